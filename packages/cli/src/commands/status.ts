@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
+import { commonOptions } from './common.js';
+
+/** Registers `status`. */
+export function registerStatus(program: Command): void {
+  commonOptions(program.command('status').description('Show the current release, all releases, the lock and the last operation.')).action(
+    async (options: CommonOptions) => {
+      const environment = parseEnvironment(options.environment);
+      const deployer = await createDeployer(options);
+      const status = await deployer.status(environment);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+        return;
+      }
+      const lines = [`Environment: ${environment} (${status.dir})`];
+      if (!status.current) lines.push('Current release: none (nothing deployed yet)');
+      else {
+        lines.push(`Current release: ${status.current.id} [${status.current.status}] since ${status.current.activatedAt ?? status.current.createdAt}`);
+        for (const w of status.current.workflows) lines.push(`  - ${w.name} (${w.workflowId}) ${w.graph}`);
+      }
+      lines.push(`Rollback target: ${status.rollbackTarget ?? 'none'}`);
+      lines.push(`Lock: ${status.lock ? `${status.lock.holder.operation} ${status.lock.holder.operationId} pid ${status.lock.holder.pid}${status.lock.stale ? ` (stale: ${status.lock.stale})` : ''}` : 'free'}`);
+      lines.push(`Releases (${status.releases.length}):`);
+      for (const r of status.releases) {
+        lines.push(`  ${r.id === status.current?.id ? '*' : ' '} ${r.id}  ${r.status.padEnd(7)} ${r.createdAt}${r.statusReason ? `  ${r.statusReason}` : ''}`);
+      }
+      if (status.lastOperation) {
+        const last = status.lastOperation;
+        lines.push(`Last operation: ${last.event} ${last.operationId} ${last.status} at ${last.timestamp}${last.reason ? ` (${last.reason})` : ''}`);
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    },
+  );
+}

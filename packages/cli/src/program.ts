@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { isDeployError } from '@exec-automator/core';
+import { registerDeploy } from './commands/deploy.js';
+import { registerHistory } from './commands/history.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerStatus } from './commands/status.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+
+/** The version printed by `--version`. */
+export const VERSION = '0.1.0';
+
+/** Builds the `exec-automator` command tree (also used to generate the CLI reference). */
+export function buildProgram(): Command {
+  const program = new Command('exec-automator')
+    .description('Deploy LangGraph workflows to dev, staging and production: validate, release, verify, report, roll back.')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerDeploy(program);
+  registerRollback(program);
+  registerStatus(program);
+  registerHistory(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`); returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version end with code 0; usage errors were already printed by commander
+      return error.exitCode === 0 ? 0 : EXIT_CODES.usage;
+    }
+    if (isDeployError(error)) {
+      process.stderr.write(`error [${error.code}]: ${error.message}\n`);
+      return exitCodeFor(error.code);
+    }
+    process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_CODES.failure;
+  }
+}

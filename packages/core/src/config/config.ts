@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DeployError } from '../errors/deploy-error.js';
+import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.js';
+
+const logLevel = z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']);
+
+/** zod schema of the settings one environment section may give (every field optional). */
+export const environmentSettingsInputSchema = z
+  .object({
+    organization: z.string().min(1),
+    logLevel,
+    monitoringEndpoint: z.string().min(1),
+    adminEmail: z.string().min(3),
+    keepReleases: z.number().int().min(1),
+    autoRollback: z.boolean(),
+    maxConcurrentWorkflows: z.number().int().min(1),
+    workflowTimeoutSeconds: z.number().int().min(1),
+    checkpointIntervalSeconds: z.number().int().min(1),
+    hitlApprovalTimeoutSeconds: z.number().int().min(1),
+    maxRetries: z.number().int().min(0),
+    retryDelaySeconds: z.number().min(0),
+    testTimeoutSeconds: z.number().min(1),
+    concurrency: z.number().int().min(1),
+    additionalDependencies: z.array(z.string().min(1)),
+    thresholds: z
+      .object({
+        errorRate: z.number().min(0).max(1),
+        avgDurationSeconds: z.number().positive(),
+        dailyCost: z.number().nonnegative(),
+      })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
+
+/** Settings as written in a configuration file section. */
+export type EnvironmentSettingsInput = z.infer<typeof environmentSettingsInputSchema>;
+
+/** zod schema of `exec-automator.config.json`. */
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    defaults: environmentSettingsInputSchema.optional(),
+    environments: z.object(Object.fromEntries(ENVIRONMENTS.map((e) => [e, environmentSettingsInputSchema.optional()]))).strict().optional(),
+  })
+  .strict();
+
+/** The parsed configuration file. */
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** Resolved settings of one environment: every field has a value. */
+export interface EnvironmentSettings {
+  /** Organization name for reports and the Obsidian archive. Default `Exec-Automator`. */
+  organization: string;
+  /** LOG_LEVEL for workflow processes. Default `INFO`. */
+  logLevel: z.infer<typeof logLevel>;
+  /** MONITORING_ENDPOINT; default the environment's local metrics directory. */
+  monitoringEndpoint: string | undefined;
+  /** Administrator e-mail for alerts and the runbook. */
+  adminEmail: string | undefined;
+  /** Releases kept per environment. Default 5. */
+  keepReleases: number;
+  /** Roll back automatically when checks fail after the switch. Default: off in dev, on elsewhere. */
+  autoRollback: boolean;
+  /** MAX_CONCURRENT_WORKFLOWS. Default 5. */
+  maxConcurrentWorkflows: number;
+  /** WORKFLOW_TIMEOUT_SECONDS. Default 300. */
+  workflowTimeoutSeconds: number;
+  /** CHECKPOINT_INTERVAL_SECONDS. Default 30. */
+  checkpointIntervalSeconds: number;
+  /** HITL_APPROVAL_TIMEOUT_SECONDS. Default 3600. */
+  hitlApprovalTimeoutSeconds: number;
+  /** MAX_RETRIES. Default 3. */
+  maxRetries: number;
+  /** RETRY_DELAY_SECONDS. Default 5. */
+  retryDelaySeconds: number;
+  /** Default time limit of one test case. Default 60. */
+  testTimeoutSeconds: number;
+  /** Parallel checks inside a phase. Default 4. */
+  concurrency: number;
+  /** Extra Python requirements for every workflow. Default none. */
+  additionalDependencies: string[];
+  /** Alert thresholds (the seed's). */
+  thresholds: { errorRate: number; avgDurationSeconds: number; dailyCost: number };
+}
+
+/** The settings used when nothing else is configured. */
+export function defaultSettings(environment: EnvironmentName): EnvironmentSettings {
+  return {
+    organization: 'Exec-Automator',
+    logLevel: environment === 'dev' ? 'DEBUG' : 'INFO',
+    monitoringEndpoint: undefined,
+    adminEmail: undefined,
+    keepReleases: 5,
+    autoRollback: environment !== 'dev',
+    maxConcurrentWorkflows: 5,
+    workflowTimeoutSeconds: 300,
+    checkpointIntervalSeconds: 30,
+    hitlApprovalTimeoutSeconds: 3600,
+    maxRetries: 3,
+    retryDelaySeconds: 5,
+    testTimeoutSeconds: 60,
+    concurrency: 4,
+    additionalDependencies: [],
+    thresholds: { errorRate: 0.05, avgDurationSeconds: 60, dailyCost: 100 },
+  };
+}
+
+/**
+ * Resolves an environment's settings: built-in defaults, then the file's `defaults`, then its
+ * `environments.<env>` section, then `overrides`.
+ */
+export function resolveSettings(
+  environment: EnvironmentName,
+  file: ConfigFile | undefined,
+  overrides: EnvironmentSettingsInput = {},
+): EnvironmentSettings {
+  const base = defaultSettings(environment);
+  const layers = [file?.defaults, file?.environments?.[environment] as EnvironmentSettingsInput | undefined, overrides];
+  let settings = base;
+  for (const layer of layers) {
+    if (!layer) continue;
+    settings = { ...settings, ...layer, thresholds: { ...settings.thresholds, ...layer.thresholds } } as EnvironmentSettings;
+  }
+  return settings;
+}
+
+/** The configuration file name looked up by {@link loadConfigFile}. */
+export const CONFIG_FILE_NAME = 'exec-automator.config.json';
+
+/**
+ * Reads and validates a configuration file. Returns undefined when `file` does not exist and
+ * `optional` is set; throws `CONFIG_INVALID` naming each bad key and what it expects.
+ */
+export async function loadConfigFile(file: string, optional = false): Promise<ConfigFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DeployError('CONFIG_INVALID', `Cannot read configuration ${file}: ${(error as Error).message}`, {
+      details: { file },
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DeployError('CONFIG_INVALID', `Configuration ${file} is not valid JSON: ${(error as Error).message}`, {
+      details: { file },
+    });
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new DeployError(
+      'CONFIG_INVALID',
+      `Configuration ${path.basename(file)} is invalid:\n  ${problems.join('\n  ')}`,
+      { details: { file, problems } },
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,374 @@
+import { EventEmitter } from 'eventemitter3';
+import { rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { resolveSettings, type ConfigFile, type EnvironmentSettings, type EnvironmentSettingsInput } from '../config/config.js';
+import { toDeployError, type DeployError } from '../errors/deploy-error.js';
+import type { EnvironmentName } from '../environment/environments.js';
+import { EnvironmentLayout } from '../environment/layout.js';
+import type { DeployerEventPayloads, DeployerEvents, DeployerEventType, DeployerEvent } from '../events/events.js';
+import { HistoryJournal, type HistoryEntry } from '../history/history-journal.js';
+import { DeployLock } from '../lock/deploy-lock.js';
+import type { Phase, ReleaseHandle } from '../phase/phase.js';
+import { PHASE_KIND_RULES } from '../phase/phase-rules.js';
+import { AUTO_ROLLBACK } from '../phase/well-known-facts.js';
+import { PythonBridge, type PythonBridgeOptions } from '../python/python-bridge.js';
+import { ReleaseStore } from '../release/release-store.js';
+import { Redactor } from '../secrets/redactor.js';
+import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
+import { discoverWorkflows } from '../source/discover.js';
+import type { WorkflowSpec } from '../source/workflow-spec.js';
+import { newOperationId } from '../util/time.js';
+import { Operation, type Emit } from './operation.js';
+import { runPipeline } from './pipeline.js';
+import { normalizeDeployRequest, type DeployRequest, type RollbackRequest } from './request.js';
+import { deploymentStatus, type DeploymentResult, type ReleaseOutcome, type RollbackResult } from './result.js';
+import { restoreRelease } from './restore.js';
+import { validatePhases } from './validate-phases.js';
+import { environmentStatus, resolveRollbackTarget, type EnvironmentStatus } from './status.js';
+
+/** Options of {@link Deployer}. */
+export interface DeployerOptions {
+  /** Directory holding the environments. Default `./.exec-automator`. */
+  root?: string;
+  /** The pipeline, in order (the CLI's default is the seven seed phases plus the report). */
+  phases: readonly Phase[];
+  /** Python interpreter, installer and cache directory. */
+  python?: PythonBridgeOptions;
+  /** Secrets backend per environment. Default: environment variables. */
+  secrets?: SecretsBackend | ((environment: EnvironmentName) => SecretsBackend);
+  /** Parsed `exec-automator.config.json`. */
+  config?: ConfigFile;
+  /** Settings that override the configuration file for every environment. */
+  settings?: EnvironmentSettingsInput;
+}
+
+/**
+ * Deploys LangGraph workflows through a pipeline of {@link Phase}s, rolls environments back,
+ * and reports their state. Emits typed events ({@link DeployerEvents}) for every state change.
+ *
+ * @example
+ * ```ts
+ * const deployer = new Deployer({ phases: defaultPhases() });
+ * deployer.on('phase:complete', (e) => console.log(e.title, e.summary));
+ * const result = await deployer.deploy({ source: './workflows', environment: 'dev' });
+ * ```
+ */
+export class Deployer extends EventEmitter<DeployerEvents> {
+  readonly #options: DeployerOptions;
+  readonly #phases: readonly Phase[];
+  #sequence = 0;
+
+  /** @param options - root, phases, Python, secrets and settings */
+  constructor(options: DeployerOptions) {
+    super();
+    this.#phases = validatePhases(options.phases);
+    this.#options = options;
+  }
+
+  /** The absolute root directory. */
+  get root(): string {
+    return path.resolve(this.#options.root ?? '.exec-automator');
+  }
+
+  /** The pipeline. */
+  get phases(): readonly Phase[] {
+    return this.#phases;
+  }
+
+  /** The resolved settings of an environment. */
+  settings(environment: EnvironmentName): EnvironmentSettings {
+    return resolveSettings(environment, this.#options.config, this.#options.settings);
+  }
+
+  /** The paths of an environment. */
+  layout(environment: EnvironmentName): EnvironmentLayout {
+    return new EnvironmentLayout(this.root, environment);
+  }
+
+  /**
+   * Runs the pipeline. Resolves with the result for every outcome of the operation itself
+   * (including validation failures and a held lock: status FAILED with `error`); rejects only
+   * for an invalid request (`INVALID_ARGUMENT`, `SKIP_TESTS_REQUIRES_FORCE`).
+   */
+  async deploy(request: DeployRequest): Promise<DeploymentResult> {
+    const req = normalizeDeployRequest(request);
+    const id = newOperationId('dep');
+    const environment = req.environment;
+    const layout = this.layout(environment);
+    const settings = this.settings(environment);
+    const secrets = this.#secrets(environment);
+    const redactor = await buildRedactor(secrets);
+    const emit = this.#emitter(id, environment, redactor);
+    const mode = { dryRun: req.dryRun, validateOnly: req.validateOnly, skipTests: req.skipTests, force: req.force };
+    const writes = !mode.dryRun && !mode.validateOnly;
+    const source = path.resolve(req.source);
+    const store = new ReleaseStore(layout);
+    const python = new PythonBridge(this.#options.python);
+    const startedAt = new Date();
+    const started = performance.now();
+    let workflows: WorkflowSpec[] = [];
+    const finish = (partial: Pick<DeploymentResult, 'status' | 'phases' | 'reports' | 'release'> & Partial<DeploymentResult>): DeploymentResult => {
+      const result: DeploymentResult = {
+        id,
+        environment,
+        mode,
+        source,
+        root: this.root,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        durationMs: Math.round(performance.now() - started),
+        workflows: workflows.map((w) => ({ name: w.name, workflowId: w.workflowId, file: w.file })),
+        ...partial,
+      };
+      const safe = redactor.redactDeep(result);
+      emit('deployment:complete', { result: safe });
+      return safe;
+    };
+
+    try {
+      workflows = await discoverWorkflows(source, req.workflows);
+    } catch (error) {
+      return finish({ status: 'FAILED', phases: [], reports: [], release: null, error: toDeployError(error).toJSON() });
+    }
+    emit('deployment:start', { workflows: workflows.map((w) => w.name), mode });
+
+    const missingDirs = writes ? await missingAncestors(layout.dir, layout.root) : [];
+    let lock: DeployLock | undefined;
+    if (writes) {
+      try {
+        lock = await DeployLock.acquire(layout, 'deploy', id);
+      } catch (error) {
+        await removeEmptyDirs(missingDirs);
+        return finish({ status: 'FAILED', phases: [], reports: [], release: null, error: toDeployError(error, 'LOCK_ERROR').toJSON() });
+      }
+    }
+
+    const previousId = await store.currentId().catch(() => null);
+    let releaseStatus: ReleaseOutcome['status'] = 'pending';
+    let rollback: DeploymentResult['rollback'];
+    const op = new Operation({
+      operation: 'deploy',
+      operationId: id,
+      environment,
+      settings,
+      mode,
+      sourceDir: source,
+      workflows,
+      layout,
+      releases: store,
+      python,
+      secrets,
+      redactor,
+      signal: req.signal ?? new AbortController().signal,
+      emit,
+      createRelease: async (): Promise<ReleaseHandle> => {
+        await store.create({ id, environment, workflows: [], source });
+        return { id, paths: layout.release(id), previousId };
+      },
+      activate: async (release) => {
+        const from = await store.activate(release.id);
+        emit('release:switch', { from, to: release.id });
+      },
+    });
+
+    try {
+      await runPipeline(this.#phases, op, {
+        beforeSwitch: async (_failed, cause, completed) => {
+          await this.#undo(op, completed, cause, emit);
+          if (op.release) {
+            await store.discard(op.release.id);
+            releaseStatus = 'discarded';
+          }
+        },
+        afterSwitch: async (failed, cause) => {
+          const release = op.release as ReleaseHandle;
+          await store.mark(release.id, 'bad', cause.message);
+          releaseStatus = 'bad';
+          emit('release:mark', { release: release.id, status: 'bad', reason: cause.message });
+          if (!PHASE_KIND_RULES[failed.kind].failureTriggersRollback || !settings.autoRollback) return;
+          const target = await store.rollbackTarget();
+          if (!target) return;
+          const restored = await restoreRelease({
+            store, layout, target, from: release.id, reason: `automatic: ${failed.title} failed: ${cause.message}`, automatic: true,
+            phases: this.#phases, operationId: id, settings, python, secrets, redactor, emit, signal: req.signal,
+          });
+          rollback = { to: target.id, verified: restored.verified, reason: `${failed.title} failed` };
+          op.facts.set(AUTO_ROLLBACK, { from: release.id, to: target.id, verified: restored.verified, reason: cause.message });
+          await new HistoryJournal(layout.history).append({
+            event: 'rollback', operationId: id, timestamp: new Date().toISOString(), status: restored.verified ? 'SUCCESS' : 'FAILED',
+            from: release.id, to: target.id, reason: cause.message, automatic: true,
+          });
+        },
+      });
+      if (op.release && op.switched && !op.failure) {
+        await store.mark(op.release.id, 'good');
+        releaseStatus = 'good';
+        emit('release:mark', { release: op.release.id, status: 'good' });
+      }
+      const status = deploymentStatus(op.outcomes);
+      if (op.release) {
+        await new HistoryJournal(layout.history).append({
+          event: op.failure ? 'failure' : 'deploy',
+          operationId: id,
+          timestamp: new Date().toISOString(),
+          status,
+          from: previousId,
+          to: op.switched ? op.release.id : null,
+          workflows: workflows.map((w) => w.name),
+          durationMs: Math.round(performance.now() - started),
+          ...(op.failure ? { reason: op.failure.message, code: op.failure.code } : {}),
+        });
+        if (!op.failure) await store.prune(settings.keepReleases);
+      }
+      const reportOutcome = [...op.outcomes].reverse().find((o) => o.kind === 'report' && typeof o.data?.markdown === 'string');
+      return finish({
+        status,
+        phases: op.outcomes,
+        reports: op.outcomes.flatMap((o) => (Array.isArray(o.data?.reports) ? (o.data.reports as string[]) : [])),
+        release: op.release
+          ? { id: op.release.id, path: op.release.paths.dir, previousId, switched: op.switched, status: releaseStatus }
+          : null,
+        ...(rollback ? { rollback } : {}),
+        ...(op.failure ? { error: op.failure.toJSON() } : {}),
+        ...(reportOutcome ? { reportMarkdown: reportOutcome.data?.markdown as string } : {}),
+      });
+    } finally {
+      await python.closeAll();
+      await lock?.release();
+      // Nothing was written (e.g. validation failed): leave the root exactly as it was.
+      if (!op.release) await removeEmptyDirs(missingDirs);
+    }
+  }
+
+  /**
+   * Switches `current` back to the newest good release before it (or to `request.to`), marks
+   * the release rolled back from as bad, and re-runs the verifying phases on the restored
+   * release. Resolves with the result; `NO_ROLLBACK_TARGET`, `RELEASE_NOT_FOUND` and
+   * `DEPLOY_LOCKED` are reported as FAILED results.
+   */
+  async rollback(request: RollbackRequest): Promise<RollbackResult> {
+    const { environment } = request;
+    const id = newOperationId('rb');
+    const layout = this.layout(environment);
+    const store = new ReleaseStore(layout);
+    const secrets = this.#secrets(environment);
+    const redactor = await buildRedactor(secrets);
+    const emit = this.#emitter(id, environment, redactor);
+    const settings = this.settings(environment);
+    const python = new PythonBridge(this.#options.python);
+    const reason = request.reason ?? 'manual rollback';
+    const started = performance.now();
+    let from: string | null = null;
+    const failed = (error: unknown, to = ''): RollbackResult =>
+      redactor.redactDeep({
+        id, environment, status: 'FAILED', from, to, reason, verified: false, switchMs: 0,
+        durationMs: Math.round(performance.now() - started), phases: [], error: toDeployError(error).toJSON(),
+      });
+    let lock: DeployLock | undefined;
+    try {
+      lock = await DeployLock.acquire(layout, 'rollback', id);
+      from = await store.currentId();
+      const target = await resolveRollbackTarget(store, environment, from, request.to);
+      if (from) await store.mark(from, 'bad', `rolled back: ${reason}`);
+      const restored = await restoreRelease({
+        store, layout, target, from, reason, automatic: false, phases: this.#phases, operationId: id,
+        settings, python, secrets, redactor, emit, signal: request.signal,
+      });
+      const status = restored.verified ? 'SUCCESS' : 'FAILED';
+      await new HistoryJournal(layout.history).append({
+        event: 'rollback', operationId: id, timestamp: new Date().toISOString(), status, from, to: target.id, reason, automatic: false,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return redactor.redactDeep({
+        id, environment, status, from, to: target.id, reason, verified: restored.verified, switchMs: restored.switchMs,
+        durationMs: Math.round(performance.now() - started), phases: restored.outcomes,
+        ...(restored.failure ? { error: restored.failure.toJSON() } : {}),
+      });
+    } catch (error) {
+      return failed(error);
+    } finally {
+      await python.closeAll();
+      await lock?.release();
+    }
+  }
+
+  /** The state of an environment: current release, releases, lock, last operation. */
+  async status(environment: EnvironmentName): Promise<EnvironmentStatus> {
+    return environmentStatus(this.layout(environment));
+  }
+
+  /** The environment's history, oldest first. */
+  async history(environment: EnvironmentName): Promise<HistoryEntry[]> {
+    return new HistoryJournal(this.layout(environment).history).read();
+  }
+
+  async #undo(op: Operation, completed: readonly Phase[], cause: DeployError, emit: Emit): Promise<void> {
+    for (const phase of [...completed].reverse()) {
+      if (!phase.undo) continue;
+      try {
+        await phase.undo(op.context(phase), cause);
+        const outcome = op.outcomes.find((o) => o.name === phase.name);
+        if (outcome) outcome.undone = true;
+        emit('phase:undo', { phase: phase.name, title: phase.title, ok: true });
+      } catch (error) {
+        emit('phase:undo', { phase: phase.name, title: phase.title, ok: false, message: (error as Error).message });
+      }
+    }
+  }
+
+  #secrets(environment: EnvironmentName): SecretsBackend {
+    const option = this.#options.secrets;
+    if (typeof option === 'function') return option(environment);
+    return option ?? new EnvSecretsBackend();
+  }
+
+  #emitter(operationId: string, environment: string, redactor: Redactor): Emit {
+    return <K extends DeployerEventType>(type: K, payload: DeployerEventPayloads[K]) => {
+      const event = redactor.redactDeep({
+        type,
+        sequence: ++this.#sequence,
+        timestamp: new Date().toISOString(),
+        operationId,
+        environment,
+        ...payload,
+      }) as unknown as DeployerEvent;
+      // One emission per state change: typed listeners by type, and `event` for all of them.
+      (this.emit as (name: string, e: DeployerEvent) => boolean)(type, event);
+      this.emit('event', event);
+    };
+  }
+}
+
+/** A redactor primed with every secret the backend and the process environment hold. */
+async function buildRedactor(secrets: SecretsBackend): Promise<Redactor> {
+  const redactor = new Redactor();
+  for (const name of await secrets.list()) redactor.add(await secrets.get(name));
+  for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
+  return redactor;
+}
+
+/** Directories from `dir` up to (and including) `root` that do not exist yet, deepest first. */
+async function missingAncestors(dir: string, root: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      await stat(current);
+      break;
+    } catch {
+      missing.push(current);
+    }
+    if (current === root || path.dirname(current) === current) break;
+  }
+  return missing;
+}
+
+/** Removes directories this operation created, deepest first, only while they are empty. */
+async function removeEmptyDirs(dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { DeployError, toDeployError } from '../errors/deploy-error.js';
+import type { EnvironmentName } from '../environment/environments.js';
+import type { EnvironmentLayout } from '../environment/layout.js';
+import type { EnvironmentSettings } from '../config/config.js';
+import type { DeployerEventPayloads, DeployerEventType } from '../events/events.js';
+import { FactStore, type FactKey } from '../phase/facts.js';
+import type { DeployMode, LogLevel, Phase, PhaseContext, PhaseOutput, PlannedAction, ReleaseHandle } from '../phase/phase.js';
+import type { PythonBridge } from '../python/python-bridge.js';
+import type { ReleaseStore } from '../release/release-store.js';
+import type { SecretsBackend } from '../secrets/secrets-backend.js';
+import type { Redactor } from '../secrets/redactor.js';
+import type { WorkflowSpec } from '../source/workflow-spec.js';
+import type { PhaseOutcome } from './result.js';
+
+/** Emits one event of the operation (the Deployer adds sequence, time, ids and redaction). */
+export type Emit = <K extends DeployerEventType>(type: K, payload: DeployerEventPayloads[K]) => void;
+
+/** Everything an operation (deploy or rollback) shares across its phases. */
+export interface OperationInit {
+  operation: 'deploy' | 'rollback';
+  operationId: string;
+  environment: EnvironmentName;
+  settings: EnvironmentSettings;
+  mode: DeployMode;
+  sourceDir: string;
+  workflows: readonly WorkflowSpec[];
+  layout: EnvironmentLayout;
+  releases: ReleaseStore;
+  python: PythonBridge;
+  secrets: SecretsBackend;
+  redactor: Redactor;
+  signal: AbortSignal;
+  emit: Emit;
+  /** Creates the release directory the first time a phase needs it. */
+  createRelease?: () => Promise<ReleaseHandle>;
+  /** Switches `current` to this operation's release. */
+  activate?: (release: ReleaseHandle) => Promise<void>;
+  /** An existing release (rollbacks verify the restored one). */
+  release?: ReleaseHandle;
+}
+
+/**
+ * The state of one running operation and the {@link PhaseContext} each phase receives. Every
+ * phase outcome is recorded here, from one place per state change.
+ */
+export class Operation {
+  readonly init: OperationInit;
+  readonly facts = new FactStore();
+  readonly outcomes: PhaseOutcome[] = [];
+  readonly startedAt = new Date();
+  failure: DeployError | undefined;
+  release: ReleaseHandle | undefined;
+  switched = false;
+
+  constructor(init: OperationInit) {
+    this.init = init;
+    this.release = init.release;
+  }
+
+  /** Creates the release directory unless it exists. */
+  async ensureRelease(): Promise<void> {
+    if (this.release || !this.init.createRelease) return;
+    this.release = await this.init.createRelease();
+  }
+
+  /** The context handed to `phase`. */
+  context(phase: Phase): PhaseContext {
+    const op = this;
+    const { init } = this;
+    return {
+      operation: init.operation,
+      operationId: init.operationId,
+      environment: init.environment,
+      settings: init.settings,
+      mode: init.mode,
+      sourceDir: init.sourceDir,
+      workflows: init.workflows,
+      layout: init.layout,
+      get release() {
+        return op.release;
+      },
+      python: init.python,
+      secrets: init.secrets,
+      signal: init.signal,
+      startedAt: op.startedAt,
+      outcomes: op.outcomes,
+      get failure() {
+        return op.failure;
+      },
+      releases: init.releases,
+      async activateRelease() {
+        if (!op.release || !init.activate) {
+          throw new DeployError('INTERNAL', `Phase ${phase.name} asked to activate a release, but this operation has none.`);
+        }
+        await init.activate(op.release);
+        op.switched = true;
+      },
+      get: <T>(key: FactKey<T>) => op.facts.get(key),
+      require: <T>(key: FactKey<T>): T => {
+        const value = op.facts.get(key);
+        if (value === undefined) {
+          throw new DeployError('INTERNAL', `Phase ${phase.name} needs "${key.name}", which no earlier phase published. Check the pipeline order.`, {
+            phase: phase.name,
+          });
+        }
+        return value;
+      },
+      set: <T>(key: FactKey<T>, value: T) => op.facts.set(key, value),
+      progress: (message: string, counts?: { current: number; total: number }) =>
+        init.emit('phase:progress', { phase: phase.name, message, ...(counts ?? {}) }),
+      log: (level: LogLevel, message: string) => init.emit('phase:log', { phase: phase.name, level, message }),
+      redact: (text: string) => init.redactor.redact(text),
+    };
+  }
+
+  /** Records a phase that does not run in this situation. */
+  skip(phase: Phase, reason: string): void {
+    this.outcomes.push({ ...identity(phase), status: 'skipped', durationMs: 0, summary: reason });
+    this.init.emit('phase:skip', { phase: phase.name, title: phase.title, reason });
+  }
+
+  /** Asks a phase what it would do (dry-run) and records the plan. */
+  async plan(phase: Phase): Promise<void> {
+    const started = performance.now();
+    let actions: PlannedAction[];
+    try {
+      actions = phase.plan ? await phase.plan(this.context(phase)) : [{ kind: 'run', description: phase.title }];
+    } catch (error) {
+      this.#fail(phase, toDeployError(error, 'PHASE_FAILED', phase.name), started);
+      return;
+    }
+    this.outcomes.push({
+      ...identity(phase),
+      status: 'planned',
+      durationMs: Math.round(performance.now() - started),
+      summary: `${actions.length} planned action${actions.length === 1 ? '' : 's'}`,
+      plan: actions,
+    });
+    this.init.emit('phase:plan', { phase: phase.name, title: phase.title, actions });
+  }
+
+  /** Runs a phase (after `prepare`, whose failure counts as the phase's) and records its outcome. */
+  async run(phase: Phase, index: number, total: number, prepare?: () => Promise<void>): Promise<PhaseOutcome> {
+    this.init.emit('phase:start', { phase: phase.name, title: phase.title, index, total });
+    const started = performance.now();
+    let output: PhaseOutput;
+    try {
+      if (this.init.signal.aborted) throw new DeployError('ABORTED', 'The operation was cancelled.');
+      await prepare?.();
+      output = await phase.run(this.context(phase));
+    } catch (error) {
+      return this.#fail(phase, toDeployError(error, 'PHASE_FAILED', phase.name), started);
+    }
+    const outcome: PhaseOutcome = {
+      ...identity(phase),
+      status: 'succeeded',
+      durationMs: Math.round(performance.now() - started),
+      summary: output.summary,
+      ...(output.warnings?.length ? { warnings: output.warnings } : {}),
+      ...(output.files?.length ? { files: output.files } : {}),
+      ...(output.data ? { data: output.data } : {}),
+    };
+    if (output.reports?.length) outcome.data = { ...outcome.data, reports: output.reports };
+    this.outcomes.push(outcome);
+    this.init.emit('phase:complete', { phase: phase.name, title: phase.title, durationMs: outcome.durationMs, summary: outcome.summary });
+    return outcome;
+  }
+
+  #fail(phase: Phase, error: DeployError, started: number): PhaseOutcome {
+    const critical = phase.critical !== false;
+    const outcome: PhaseOutcome = {
+      ...identity(phase),
+      status: 'failed',
+      durationMs: Math.round(performance.now() - started),
+      summary: error.message,
+      error: error.toJSON(),
+    };
+    this.outcomes.push(outcome);
+    if (critical && !this.failure) this.failure = error;
+    this.init.emit('phase:fail', { phase: phase.name, title: phase.title, durationMs: outcome.durationMs, critical, error: error.toJSON() });
+    return outcome;
+  }
+}
+
+function identity(phase: Phase): Pick<PhaseOutcome, 'name' | 'title' | 'kind' | 'critical'> {
+  return { name: phase.name, title: phase.title, kind: phase.kind, critical: phase.critical !== false };
+}

@@ -1,0 +1,120 @@
+import type { SerializedDeployError } from '../errors/deploy-error.js';
+import type { DeployMode, PlannedAction } from '../phase/phase.js';
+import type { PhaseKind } from '../phase/phase-rules.js';
+import type { ReleaseStatus } from '../release/release-meta.js';
+
+/** Overall outcome of a deployment (the seed's SUCCESS | FAILED | PARTIAL). */
+export type DeploymentStatus = 'SUCCESS' | 'FAILED' | 'PARTIAL';
+
+/** What happened to one phase. */
+export interface PhaseOutcome {
+  /** Phase name. */
+  name: string;
+  /** Phase title. */
+  title: string;
+  /** Phase kind. */
+  kind: PhaseKind;
+  /** Whether its failure stops the deployment. */
+  critical: boolean;
+  /** `planned` in a dry-run; `skipped` when the mode excludes it or an earlier phase failed. */
+  status: 'succeeded' | 'failed' | 'skipped' | 'planned';
+  /** Wall time in milliseconds (0 when skipped). */
+  durationMs: number;
+  /** One-line summary, or why it was skipped. */
+  summary: string;
+  /** The phase's error when it failed. */
+  error?: SerializedDeployError;
+  /** Actions it would take (dry-run). */
+  plan?: PlannedAction[];
+  /** Non-fatal findings. */
+  warnings?: string[];
+  /** Files written. */
+  files?: string[];
+  /** Structured data from the phase. */
+  data?: Record<string, unknown>;
+  /** True when its `undo` ran after a later failure. */
+  undone?: boolean;
+}
+
+/** What happened to the release of a deployment. */
+export interface ReleaseOutcome {
+  /** Release id. */
+  id: string;
+  /** Release directory (removed again if the deployment failed before the switch). */
+  path: string;
+  /** The release that was current before. */
+  previousId: string | null;
+  /** Whether `current` was switched to it. */
+  switched: boolean;
+  /** Its status at the end. */
+  status: ReleaseStatus | 'discarded';
+}
+
+/** What {@link Deployer.deploy} resolves with. */
+export interface DeploymentResult {
+  /** Deployment id. */
+  id: string;
+  /** Target environment. */
+  environment: string;
+  /** SUCCESS, FAILED, or PARTIAL (a non-critical phase failed). */
+  status: DeploymentStatus;
+  /** Modes. */
+  mode: DeployMode;
+  /** Absolute source directory. */
+  source: string;
+  /** The environment root. */
+  root: string;
+  /** ISO start time. */
+  startedAt: string;
+  /** ISO end time. */
+  finishedAt: string;
+  /** Wall time in milliseconds. */
+  durationMs: number;
+  /** Workflows deployed (or that would be). */
+  workflows: Array<{ name: string; workflowId: string; file: string }>;
+  /** Per-phase outcomes in pipeline order. */
+  phases: PhaseOutcome[];
+  /** Paths of the reports written. */
+  reports: string[];
+  /** The release, when one was created. */
+  release: ReleaseOutcome | null;
+  /** Set when a failed check after the switch rolled the environment back. */
+  rollback?: { to: string; verified: boolean; reason: string };
+  /** The error that made the deployment fail. */
+  error?: SerializedDeployError;
+  /** Markdown of the final report (status, dry-run or validation report), when a report phase made one. */
+  reportMarkdown?: string;
+}
+
+/** What {@link Deployer.rollback} resolves with. */
+export interface RollbackResult {
+  /** Rollback id. */
+  id: string;
+  /** Environment. */
+  environment: string;
+  /** SUCCESS when the restored release passed its checks. */
+  status: DeploymentStatus;
+  /** Release rolled back from. */
+  from: string | null;
+  /** Release now current. */
+  to: string;
+  /** Why. */
+  reason: string;
+  /** Whether health checks and smoke tests passed on the restored release. */
+  verified: boolean;
+  /** Wall time of the switch alone, in milliseconds. */
+  switchMs: number;
+  /** Wall time in milliseconds. */
+  durationMs: number;
+  /** Outcomes of the verifying phases. */
+  phases: PhaseOutcome[];
+  /** The error, when it failed. */
+  error?: SerializedDeployError;
+}
+
+/** The status a deployment ends with, given its phase outcomes. */
+export function deploymentStatus(outcomes: readonly PhaseOutcome[]): DeploymentStatus {
+  if (outcomes.some((o) => o.status === 'failed' && o.critical)) return 'FAILED';
+  if (outcomes.some((o) => o.status === 'failed')) return 'PARTIAL';
+  return 'SUCCESS';
+}

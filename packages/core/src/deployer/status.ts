@@ -1,0 +1,64 @@
+import { errors } from '../errors/factories.js';
+import type { LockHolder } from '../errors/factories.js';
+import type { EnvironmentLayout } from '../environment/layout.js';
+import { HistoryJournal, type HistoryEntry } from '../history/history-journal.js';
+import { DeployLock } from '../lock/deploy-lock.js';
+import type { ReleaseMeta } from '../release/release-meta.js';
+import type { ReleaseStore } from '../release/release-store.js';
+import { ReleaseStore as Store } from '../release/release-store.js';
+
+/** What {@link Deployer.status} reports about an environment. */
+export interface EnvironmentStatus {
+  /** Environment. */
+  environment: string;
+  /** Environment directory. */
+  dir: string;
+  /** The current release, or null before the first deployment. */
+  current: ReleaseMeta | null;
+  /** All releases, oldest first. */
+  releases: ReleaseMeta[];
+  /** Where a rollback without an id would go. */
+  rollbackTarget: string | null;
+  /** The lock holder, if locked (`stale` says why it is stale, when it is). */
+  lock: { holder: LockHolder; stale: string | null } | null;
+  /** The last history entry. */
+  lastOperation: HistoryEntry | null;
+}
+
+/** Reads an environment's status (nothing is written). */
+export async function environmentStatus(layout: EnvironmentLayout): Promise<EnvironmentStatus> {
+  const store = new Store(layout);
+  const currentId = await store.currentId().catch(() => null);
+  const releases = await store.list();
+  const history = await new HistoryJournal(layout.history).read();
+  return {
+    environment: layout.environment,
+    dir: layout.dir,
+    current: releases.find((r) => r.id === currentId) ?? null,
+    releases,
+    rollbackTarget: (await store.rollbackTarget())?.id ?? null,
+    lock: await DeployLock.inspect(layout),
+    lastOperation: history.at(-1) ?? null,
+  };
+}
+
+/**
+ * The release a rollback goes to: `to` when given (any existing release but the current one,
+ * even a bad one: an explicit id is the operator's call), else the newest good release before
+ * the current one. Throws `NO_ROLLBACK_TARGET` / `RELEASE_NOT_FOUND`.
+ */
+export async function resolveRollbackTarget(
+  store: ReleaseStore,
+  environment: string,
+  current: string | null,
+  to: string | undefined,
+): Promise<ReleaseMeta> {
+  if (current === null) throw errors.noRollbackTarget(environment, 'nothing has been deployed there yet.');
+  if (to !== undefined) {
+    if (to === current) throw errors.noRollbackTarget(environment, `${to} is already the current release.`);
+    return store.read(to);
+  }
+  const target = await store.rollbackTarget();
+  if (!target) throw errors.noRollbackTarget(environment, `no good release older than ${current}. Pass a release id to choose one explicitly.`);
+  return target;
+}

@@ -1,0 +1,100 @@
+import os from 'node:os';
+import path from 'node:path';
+import { findPython, type PythonInfo } from './find-python.js';
+import { RunnerWorker, type RunnerWorkerOptions } from './runner-worker.js';
+import { ensureVenv, resolveInstaller, type Installer, type InstallerChoice, type Venv } from './venv-manager.js';
+
+/** Options of {@link PythonBridge}. */
+export interface PythonBridgeOptions {
+  /** Interpreter to base venvs on. Default: `EXEC_AUTOMATOR_PYTHON`, else the newest python3 >= 3.10 on PATH. */
+  python?: string;
+  /** Installer. Default `auto` (uv when available, else pip); env `EXEC_AUTOMATOR_INSTALLER`. */
+  installer?: InstallerChoice;
+  /**
+   * Directory for venvs used before anything is deployed (validation and pre-deployment tests,
+   * also in dry-run, which writes nothing under the root). Default
+   * `$EXEC_AUTOMATOR_CACHE` or `~/.cache/exec-automator`.
+   */
+  cacheDir?: string;
+}
+
+/** The default cache directory (see {@link PythonBridgeOptions.cacheDir}). */
+export function defaultCacheDir(): string {
+  return process.env.EXEC_AUTOMATOR_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'exec-automator');
+}
+
+/**
+ * Everything exec-automator does with Python: finding an interpreter, building venvs keyed by
+ * the requirements hash, and starting runner workers. Workers started through the bridge are
+ * closed by {@link PythonBridge.closeAll}.
+ */
+export class PythonBridge {
+  readonly #options: PythonBridgeOptions;
+  #python: Promise<PythonInfo> | undefined;
+  #installer: Promise<Installer> | undefined;
+  readonly #workers = new Set<RunnerWorker>();
+
+  /** @param options - interpreter, installer and cache directory */
+  constructor(options: PythonBridgeOptions = {}) {
+    this.#options = options;
+  }
+
+  /** The cache directory for pre-deployment venvs. */
+  get cacheDir(): string {
+    return this.#options.cacheDir ?? defaultCacheDir();
+  }
+
+  /** The base interpreter (found once). */
+  python(): Promise<PythonInfo> {
+    this.#python ??= findPython(this.#options.python);
+    this.#python.catch(() => {
+      this.#python = undefined;
+    });
+    return this.#python;
+  }
+
+  /** The installer (resolved once). */
+  async installer(): Promise<Installer> {
+    const python = await this.python();
+    const choice = this.#options.installer ?? (process.env.EXEC_AUTOMATOR_INSTALLER as InstallerChoice | undefined) ?? 'auto';
+    this.#installer ??= resolveInstaller(python, choice);
+    return this.#installer;
+  }
+
+  /**
+   * The venv for `requirements` under `baseDir` (default: the cache's `venvs/`), built only
+   * when no complete one with the same hash exists.
+   */
+  async ensureVenv(
+    requirements: string,
+    options: { baseDir?: string; onProgress?: (line: string) => void; signal?: AbortSignal } = {},
+  ): Promise<Venv> {
+    return ensureVenv({
+      baseDir: options.baseDir ?? path.join(this.cacheDir, 'venvs'),
+      requirements,
+      python: await this.python(),
+      installer: await this.installer(),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** A runner worker on `python` (a venv interpreter); closed by {@link PythonBridge.closeAll}. */
+  worker(options: RunnerWorkerOptions): RunnerWorker {
+    const worker = new RunnerWorker(options);
+    this.#workers.add(worker);
+    return worker;
+  }
+
+  /** A runner worker on the base interpreter, for stdlib-only operations (static analysis). */
+  async baseWorker(options: Omit<RunnerWorkerOptions, 'python'> = {}): Promise<RunnerWorker> {
+    return this.worker({ ...options, python: (await this.python()).executable });
+  }
+
+  /** Stops every worker started through this bridge. */
+  async closeAll(): Promise<void> {
+    const workers = [...this.#workers];
+    this.#workers.clear();
+    await Promise.all(workers.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,259 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DeployError } from '../errors/deploy-error.js';
+import { killGroup } from './process.js';
+import type { RunnerErrorInfo, RunnerOp, RunnerOps } from './runner-protocol.js';
+
+const RUNNER_FILE = path.join('python', 'exec_automator_runner.py');
+
+/**
+ * Path of the bundled runner script. Found by walking up from this module, so it works from
+ * `src/` in tests and from the bundled `dist/` of the published package.
+ */
+export function runnerScriptPath(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, RUNNER_FILE);
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new DeployError('INTERNAL', `The bundled Python runner (${RUNNER_FILE}) is missing from the @exec-automator/core package.`);
+}
+
+/** Options of {@link RunnerWorker}. */
+export interface RunnerWorkerOptions {
+  /** Interpreter that runs the worker (a venv's `bin/python` for graph ops). */
+  python: string;
+  /** Environment of the worker process (secrets reach workflows only this way). */
+  env?: NodeJS.ProcessEnv;
+  /** Working directory. */
+  cwd?: string;
+  /** Called with each line the worker writes to stderr (workflow prints and logs). */
+  onStderr?: (line: string) => void;
+  /** Time limit for the worker to start. Default 30 s. */
+  startTimeoutMs?: number;
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** Kill the worker if no answer within this time (`RUNNER_TIMEOUT`). Default 120 s. */
+  timeoutMs?: number;
+  /** Cancellation: kills the worker. */
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: DeployError) => void;
+}
+
+/**
+ * A long-lived Python runner process answering JSON-line requests one at a time. A request that
+ * times out kills the worker's whole process group (nothing is left behind); the next request
+ * starts a fresh worker.
+ */
+export class RunnerWorker {
+  readonly #options: RunnerWorkerOptions;
+  #child: ChildProcessWithoutNullStreams | undefined;
+  #ready: Promise<void> | undefined;
+  #nextId = 1;
+  #pending = new Map<number, Pending>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #stderrTail: string[] = [];
+  #closed = false;
+
+  /** @param options - interpreter, environment, stderr sink */
+  constructor(options: RunnerWorkerOptions) {
+    this.#options = options;
+  }
+
+  /** Process id of the running worker, if started. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /**
+   * Sends one request and resolves with its result. Requests are serialized: the runner
+   * handles one at a time.
+   */
+  request<K extends RunnerOp>(op: K, params: RunnerOps[K]['params'], options: RequestOptions = {}): Promise<RunnerOps[K]['result']> {
+    const run = this.#queue.then(() => this.#send(op, params, options));
+    this.#queue = run.catch(() => undefined);
+    return run as Promise<RunnerOps[K]['result']>;
+  }
+
+  /** Stops the worker: closes stdin, then kills the group if it has not exited within 2 s. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const child = this.#child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        killGroup(child);
+      }, 2000);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.stdin.end();
+    });
+    this.#child = undefined;
+  }
+
+  async #send(op: string, params: unknown, options: RequestOptions): Promise<unknown> {
+    if (this.#closed) throw new DeployError('INTERNAL', 'The runner worker was closed.');
+    if (options.signal?.aborted) throw new DeployError('ABORTED', `Cancelled before runner op ${op}.`);
+    await this.#start();
+    const child = this.#child;
+    if (!child) throw new DeployError('RUNNER_FAILED', 'The runner worker is not running.');
+    const id = this.#nextId++;
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        this.#kill();
+        reject(
+          new DeployError('RUNNER_TIMEOUT', `Runner op ${op} did not finish within ${Math.round(timeoutMs / 1000)} s; the worker was killed.`, {
+            details: { op, timeoutMs },
+          }),
+        );
+      }, timeoutMs);
+      const onAbort = (): void => {
+        this.#pending.delete(id);
+        clearTimeout(timer);
+        this.#kill();
+        reject(new DeployError('ABORTED', `Runner op ${op} was cancelled.`));
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (fn: () => void): void => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      this.#pending.set(id, {
+        resolve: (value) => settle(() => resolve(value)),
+        reject: (error) => settle(() => reject(error)),
+      });
+      child.stdin.write(`${JSON.stringify({ id, op, params })}\n`);
+    });
+  }
+
+  #start(): Promise<void> {
+    if (this.#child && this.#ready) return this.#ready;
+    const child = spawn(this.#options.python, ['-u', runnerScriptPath(), 'serve'], {
+      cwd: this.#options.cwd,
+      env: { ...(this.#options.env ?? process.env), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    this.#child = child;
+    this.#stderrTail = [];
+    // Each process gets its own pending map: a killed worker's late 'close' must not fail the
+    // requests of the worker that replaced it.
+    const pending = new Map<number, Pending>();
+    this.#pending = pending;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#kill();
+        reject(new DeployError('RUNNER_FAILED', `The Python runner did not start within ${(this.#options.startTimeoutMs ?? 30_000) / 1000} s.`));
+      }, this.#options.startTimeoutMs ?? 30_000);
+      pending.set(0, {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+    });
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let index = buffer.indexOf('\n');
+      while (index !== -1) {
+        this.#onLine(pending, buffer.slice(0, index));
+        buffer = buffer.slice(index + 1);
+        index = buffer.indexOf('\n');
+      }
+    });
+    let errBuffer = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      errBuffer += chunk.toString('utf8');
+      let index = errBuffer.indexOf('\n');
+      while (index !== -1) {
+        const line = errBuffer.slice(0, index);
+        errBuffer = errBuffer.slice(index + 1);
+        this.#stderrTail.push(line);
+        if (this.#stderrTail.length > 40) this.#stderrTail.shift();
+        this.#options.onStderr?.(line);
+        index = errBuffer.indexOf('\n');
+      }
+    });
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error) => failAll(pending, new DeployError('RUNNER_FAILED', `Cannot start ${this.#options.python}: ${error.message}`, { cause: error })));
+    child.on('close', (code, signal) => {
+      if (this.#child === child) {
+        this.#child = undefined;
+        this.#ready = undefined;
+      }
+      const tail = this.#stderrTail.slice(-10).join('\n');
+      failAll(
+        pending,
+        new DeployError('RUNNER_FAILED', `The Python runner exited (${signal ?? `code ${code}`}).${tail ? `\n${tail}` : ''}`, {
+          details: { exitCode: code, signal },
+        }),
+      );
+    });
+    return this.#ready;
+  }
+
+  #onLine(pendingMap: Map<number, Pending>, line: string): void {
+    if (line.trim() === '') return;
+    let message: { id: number; ok: boolean; result?: unknown; error?: RunnerErrorInfo };
+    try {
+      message = JSON.parse(line) as typeof message;
+    } catch {
+      this.#options.onStderr?.(line);
+      return;
+    }
+    const pending = pendingMap.get(message.id);
+    if (!pending) return;
+    pendingMap.delete(message.id);
+    if (message.ok) pending.resolve(message.result);
+    else pending.reject(runnerError(message.error));
+  }
+
+  #kill(): void {
+    const child = this.#child;
+    if (!child) return;
+    this.#child = undefined;
+    this.#ready = undefined;
+    killGroup(child);
+  }
+
+}
+
+function failAll(pending: Map<number, Pending>, error: DeployError): void {
+  const all = [...pending.values()];
+  pending.clear();
+  for (const p of all) p.reject(error);
+}
+
+/** Runner error codes that mean "the workflow's graph is broken", not "the runner is". */
+const GRAPH_CODES = new Set(['GRAPH_REF_INVALID', 'GRAPH_LOAD_FAILED', 'GRAPH_NOT_FOUND', 'GRAPH_COMPILE_FAILED']);
+
+function runnerError(info: RunnerErrorInfo | undefined): DeployError {
+  if (!info) return new DeployError('RUNNER_FAILED', 'The runner answered with an error and no details.');
+  const where = info.file ? ` (${path.basename(info.file)}${info.line ? `:${info.line}` : ''})` : '';
+  return new DeployError(GRAPH_CODES.has(info.code) ? 'GRAPH_LOAD_FAILED' : 'RUNNER_FAILED', `${info.message}${where}`, {
+    details: { runnerCode: info.code, type: info.type, file: info.file, line: info.line },
+  });
+}

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DeployError } from '../errors/deploy-error.js';
+import type { PythonInfo } from './find-python.js';
+import { runCommand, type CommandResult } from './process.js';
+
+/** Which installer builds venvs: uv when available (many times faster), else pip. */
+export type InstallerChoice = 'auto' | 'uv' | 'pip';
+
+/** A resolved installer command. */
+export interface Installer {
+  /** `uv` or `pip`. */
+  kind: 'uv' | 'pip';
+  /** For uv: the command and leading args that run it (`['uv']` or `['python', '-m', 'uv']`). */
+  command: string[];
+}
+
+/** A ready virtual environment. */
+export interface Venv {
+  /** The venv directory. */
+  path: string;
+  /** Its interpreter. */
+  python: string;
+  /** Hash of requirements + Python version; the directory name. */
+  hash: string;
+  /** False when an existing venv was reused without running the installer. */
+  created: boolean;
+  /** The installer that built it. */
+  installer: 'uv' | 'pip';
+  /** Build time in milliseconds (0 when reused). */
+  durationMs: number;
+}
+
+/** Written inside a venv once it is complete; a venv without it is rebuilt. */
+export const VENV_MARKER = '.exec-automator-venv.json';
+
+/** The venv directory name for `requirements` on `python`. */
+export function venvHash(requirements: string, python: PythonInfo): string {
+  return createHash('sha256').update(`${python.version}\n${requirements}`).digest('hex').slice(0, 16);
+}
+
+/** Finds uv (on PATH, or as `python -m uv`) unless `choice` is `pip`. */
+export async function resolveInstaller(python: PythonInfo, choice: InstallerChoice = 'auto'): Promise<Installer> {
+  if (choice !== 'pip') {
+    for (const command of [['uv'], [python.executable, '-m', 'uv']]) {
+      try {
+        const [head, ...rest] = command as [string, ...string[]];
+        const result = await runCommand(head, [...rest, '--version'], { timeoutMs: 15_000 });
+        if (result.code === 0) return { kind: 'uv', command };
+      } catch {
+        // not installed this way
+      }
+    }
+    if (choice === 'uv') {
+      throw new DeployError('VENV_CREATE_FAILED', 'uv was requested but is not installed. Install it with `pip install uv`, or use the pip installer.');
+    }
+  }
+  return { kind: 'pip', command: [] };
+}
+
+/** Options of {@link ensureVenv}. */
+export interface EnsureVenvOptions {
+  /** Directory that holds one venv per hash. */
+  baseDir: string;
+  /** `requirements.txt` content. */
+  requirements: string;
+  /** Interpreter the venv is based on. */
+  python: PythonInfo;
+  /** Installer to use. */
+  installer: Installer;
+  /** Progress lines from the installer. */
+  onProgress?: (line: string) => void;
+  /** Cancellation. */
+  signal?: AbortSignal;
+  /** Time limit for creating and installing. Default 20 minutes. */
+  timeoutMs?: number;
+}
+
+function fail(step: string, result: CommandResult, dir: string): DeployError {
+  const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
+  return new DeployError(
+    step === 'create' ? 'VENV_CREATE_FAILED' : 'DEPENDENCY_INSTALL_FAILED',
+    result.timedOut
+      ? `${step === 'create' ? 'Creating' : 'Installing into'} ${dir} timed out.`
+      : `${step === 'create' ? 'Creating the venv' : 'Installing requirements'} failed (exit ${result.code}):\n${tail}`,
+    { details: { venv: dir, exitCode: result.code } },
+  );
+}
+
+async function isComplete(dir: string, hash: string): Promise<boolean> {
+  try {
+    const marker = JSON.parse(await readFile(path.join(dir, VENV_MARKER), 'utf8')) as { hash?: string };
+    return marker.hash === hash;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Returns the venv for `requirements` under `baseDir`, building it only when no complete venv
+ * with the same hash exists. Concurrent builders of the same hash (two environments sharing a
+ * cache) wait for each other through a lock directory.
+ */
+export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
+  const hash = venvHash(options.requirements, options.python);
+  const dir = path.join(options.baseDir, hash);
+  const python = path.join(dir, 'bin', 'python');
+  if (await isComplete(dir, hash)) {
+    return { path: dir, python, hash, created: false, installer: options.installer.kind, durationMs: 0 };
+  }
+  await mkdir(options.baseDir, { recursive: true });
+  const lock = `${dir}.lock`;
+  await acquireDirLock(lock, options.signal);
+  try {
+    if (await isComplete(dir, hash)) {
+      return { path: dir, python, hash, created: false, installer: options.installer.kind, durationMs: 0 };
+    }
+    const started = performance.now();
+    await rm(dir, { recursive: true, force: true });
+    await build(dir, python, options);
+    await writeFile(
+      path.join(dir, VENV_MARKER),
+      `${JSON.stringify({ hash, python: options.python.version, installer: options.installer.kind, createdAt: new Date().toISOString() }, null, 2)}\n`,
+    );
+    return { path: dir, python, hash, created: true, installer: options.installer.kind, durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await rm(lock, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function build(dir: string, python: string, options: EnsureVenvOptions): Promise<void> {
+  const run = { signal: options.signal, timeoutMs: options.timeoutMs ?? 20 * 60_000, onLine: (line: string) => options.onProgress?.(line) };
+  const { installer } = options;
+  const [head, ...rest] = installer.command as [string, ...string[]];
+  const created =
+    installer.kind === 'uv'
+      ? await runCommand(head, [...rest, 'venv', '--quiet', '--python', options.python.executable, dir], run)
+      : await runCommand(options.python.executable, ['-m', 'venv', dir], run);
+  if (created.code !== 0) throw fail('create', created, dir);
+  const requirementsFile = path.join(dir, 'requirements.txt');
+  await writeFile(requirementsFile, options.requirements);
+  const installed =
+    installer.kind === 'uv'
+      ? await runCommand(head, [...rest, 'pip', 'install', '--python', python, '-r', requirementsFile], run)
+      : await runCommand(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', requirementsFile], run);
+  if (installed.code !== 0) throw fail('install', installed, dir);
+}
+
+/** A lock directory older than this whose owner is gone is removed. */
+const STALE_LOCK_MS = 60_000;
+
+async function acquireDirLock(lock: string, signal: AbortSignal | undefined): Promise<void> {
+  for (;;) {
+    try {
+      await mkdir(lock);
+      await writeFile(path.join(lock, 'pid'), String(process.pid));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (await ownerGone(lock)) {
+      await rm(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (signal?.aborted) throw new DeployError('ABORTED', 'Cancelled while waiting for another venv build.');
+    await delay(250);
+  }
+}
+
+async function ownerGone(lock: string): Promise<boolean> {
+  try {
+    const pid = Number(await readFile(path.join(lock, 'pid'), 'utf8'));
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPERM') return false;
+    // no pid file yet: only stale once old
+    try {
+      const info = await stat(lock);
+      return (error as NodeJS.ErrnoException).code === 'ESRCH' || Date.now() - info.mtimeMs > STALE_LOCK_MS;
+    } catch {
+      return true;
+    }
+  }
+}

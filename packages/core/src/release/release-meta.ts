@@ -1,0 +1,42 @@
+/** Status of a release: `pending` until verified, then `good`, or `bad` if its checks failed. */
+export type ReleaseStatus = 'pending' | 'good' | 'bad';
+
+/** One workflow inside a release; paths are relative to the release directory. */
+export interface ReleasedWorkflow {
+  /** Workflow name (the file stem), e.g. `workflow-resp_002-member-communication`. */
+  name: string;
+  /** Workflow id of the seed's registry, e.g. `workflow_resp_002`. */
+  workflowId: string;
+  /** `workflows/<file>.py`. */
+  file: string;
+  /** LangGraph graph reference, `./workflows/<file>.py:graph`. */
+  graph: string;
+  /** `configs/agent-<key>-config.json`, when the workflow has an agent config. */
+  agentConfig?: string;
+  /** `tests/<name>.tests.json`, when the workflow has test cases. */
+  tests?: string;
+}
+
+/** `release.json`: what a release holds and whether it may be rolled back to. */
+export interface ReleaseMeta {
+  /** Release id (= the deployment id that built it). */
+  id: string;
+  /** Environment. */
+  environment: string;
+  /** Verification status. */
+  status: ReleaseStatus;
+  /** ISO creation time. */
+  createdAt: string;
+  /** ISO time it last became current. */
+  activatedAt?: string;
+  /** ISO time of the last status change. */
+  statusChangedAt?: string;
+  /** Why the status changed (e.g. the failing check). */
+  statusReason?: string;
+  /** The workflows in the release. */
+  workflows: ReleasedWorkflow[];
+  /** Hash of the venv the release runs with (`<env>/venvs/<hash>`). */
+  venvHash?: string;
+  /** Absolute source directory the release was built from. */
+  source?: string;
+}

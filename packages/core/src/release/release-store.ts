@@ -1,0 +1,202 @@
+import { mkdir, readdir, readFile, readlink, rm, lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { DeployError } from '../errors/deploy-error.js';
+import { errors } from '../errors/factories.js';
+import { STABLE_PATHS, type EnvironmentLayout } from '../environment/layout.js';
+import { replaceSymlink, writeJsonAtomic } from '../util/atomic-fs.js';
+import type { ReleaseMeta, ReleaseStatus } from './release-meta.js';
+
+/** What {@link ReleaseStore.prune} removed. */
+export interface PruneResult {
+  /** Release ids removed. */
+  releases: string[];
+  /** Venv hashes removed because no kept release uses them. */
+  venvs: string[];
+}
+
+/**
+ * Releases of one environment on the local filesystem: `releases/<id>` directories, the
+ * `current` symlink switched by rename, the seed's stable paths as symlinks through `current`,
+ * and retention.
+ */
+export class ReleaseStore {
+  readonly #layout: EnvironmentLayout;
+
+  /** @param layout - the environment's paths */
+  constructor(layout: EnvironmentLayout) {
+    this.#layout = layout;
+  }
+
+  /** The id `current` points at, or null before the first release. */
+  async currentId(): Promise<string | null> {
+    try {
+      return path.basename(await readlink(this.#layout.current));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      throw new DeployError('RELEASE_FAILED', `${this.#layout.current} is not a symlink: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Reads a release's metadata; `RELEASE_NOT_FOUND` if it does not exist. */
+  async read(id: string): Promise<ReleaseMeta> {
+    const file = this.#layout.release(id).meta;
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as ReleaseMeta;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.releaseNotFound(this.#layout.environment, id);
+      throw new DeployError('RELEASE_FAILED', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Every release with readable metadata, oldest first. */
+  async list(): Promise<ReleaseMeta[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.#layout.releasesDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const metas: ReleaseMeta[] = [];
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      try {
+        metas.push(await this.read(name));
+      } catch {
+        // a directory without metadata is not a release (e.g. left by a crash); prune removes it
+      }
+    }
+    return metas.sort(compareReleases);
+  }
+
+  /** Creates an empty release directory with `pending` metadata. */
+  async create(meta: Omit<ReleaseMeta, 'status' | 'createdAt'>): Promise<ReleaseMeta> {
+    const paths = this.#layout.release(meta.id);
+    await mkdir(this.#layout.releasesDir, { recursive: true });
+    try {
+      await mkdir(paths.dir);
+    } catch (error) {
+      throw new DeployError('RELEASE_FAILED', `Cannot create release directory ${paths.dir}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const full: ReleaseMeta = { ...meta, status: 'pending', createdAt: new Date().toISOString() };
+    await writeJsonAtomic(paths.meta, full);
+    return full;
+  }
+
+  /** Merges `patch` into a release's metadata. */
+  async update(id: string, patch: Partial<Omit<ReleaseMeta, 'id'>>): Promise<ReleaseMeta> {
+    const next = { ...(await this.read(id)), ...patch };
+    await writeJsonAtomic(this.#layout.release(id).meta, next);
+    return next;
+  }
+
+  /** Sets a release's status with the reason. */
+  async mark(id: string, status: ReleaseStatus, reason?: string): Promise<ReleaseMeta> {
+    return this.update(id, {
+      status,
+      statusChangedAt: new Date().toISOString(),
+      ...(reason === undefined ? {} : { statusReason: reason }),
+    });
+  }
+
+  /**
+   * Makes `id` current: the seed's stable paths are (re)created as links through `current`,
+   * then `current` is replaced by one rename. Returns the previous current id.
+   */
+  async activate(id: string): Promise<string | null> {
+    await this.read(id); // must exist
+    const previous = await this.currentId();
+    await this.#ensureStableLinks();
+    await replaceSymlink(path.join('releases', id), this.#layout.current);
+    await this.update(id, { activatedAt: new Date().toISOString() });
+    return previous;
+  }
+
+  /** Removes a release that is not current (a partial one after a failure). */
+  async discard(id: string): Promise<void> {
+    if ((await this.currentId()) === id) {
+      throw new DeployError('INTERNAL', `Refusing to discard ${id}: it is the current release.`);
+    }
+    await rm(this.#layout.release(id).dir, { recursive: true, force: true });
+  }
+
+  /**
+   * The release a rollback without an explicit id goes to: the newest `good` release created
+   * before the current one. Null when there is none.
+   */
+  async rollbackTarget(): Promise<ReleaseMeta | null> {
+    const current = await this.currentId();
+    const releases = await this.list();
+    const index = releases.findIndex((r) => r.id === current);
+    const before = index === -1 ? releases : releases.slice(0, index);
+    return [...before].reverse().find((r) => r.status === 'good') ?? null;
+  }
+
+  /**
+   * Keeps the newest `keep` releases and removes older ones, except the current release and
+   * the newest good one, which are always kept. Then removes venvs no kept release links to,
+   * and release directories without metadata (left by a crash).
+   */
+  async prune(keep: number): Promise<PruneResult> {
+    const releases = await this.list();
+    const current = await this.currentId();
+    const newestGood = [...releases].reverse().find((r) => r.status === 'good')?.id;
+    const kept = new Set(releases.slice(-keep).map((r) => r.id));
+    if (current) kept.add(current);
+    if (newestGood) kept.add(newestGood);
+    const removed: string[] = [];
+    for (const release of releases) {
+      if (kept.has(release.id)) continue;
+      await rm(this.#layout.release(release.id).dir, { recursive: true, force: true });
+      removed.push(release.id);
+    }
+    const known = new Set(releases.map((r) => r.id));
+    for (const name of await readdir(this.#layout.releasesDir).catch(() => [] as string[])) {
+      if (!known.has(name) && !name.startsWith('.')) {
+        await rm(path.join(this.#layout.releasesDir, name), { recursive: true, force: true });
+      }
+    }
+    const venvs = await this.#pruneVenvs(releases.filter((r) => kept.has(r.id)));
+    return { releases: removed, venvs };
+  }
+
+  async #pruneVenvs(kept: ReleaseMeta[]): Promise<string[]> {
+    const used = new Set(kept.map((r) => r.venvHash).filter((h): h is string => typeof h === 'string'));
+    const removed: string[] = [];
+    for (const name of await readdir(this.#layout.venvs).catch(() => [] as string[])) {
+      // `.building` / `.lock` siblings belong to a venv being built by this deployment.
+      if (used.has(name) || name.includes('.')) continue;
+      await rm(path.join(this.#layout.venvs, name), { recursive: true, force: true });
+      removed.push(name);
+    }
+    return removed;
+  }
+
+  async #ensureStableLinks(): Promise<void> {
+    for (const name of STABLE_PATHS) {
+      const link = this.#layout.stable(name);
+      const target = path.join('current', name);
+      try {
+        const info = await lstat(link);
+        if (info.isSymbolicLink() && (await readlink(link)) === target) continue;
+        if (!info.isSymbolicLink()) {
+          throw new DeployError(
+            'RELEASE_FAILED',
+            `${link} exists and is not a link into current/. Move it away: exec-automator manages this path.`,
+            { details: { path: link } },
+          );
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      await replaceSymlink(target, link);
+    }
+  }
+}
+
+function compareReleases(a: ReleaseMeta, b: ReleaseMeta): number {
+  return a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt.localeCompare(b.createdAt);
+}

@@ -1,0 +1,100 @@
+/**
+ * The seed's report formats, shared by the phases that write them and the phases and hosts
+ * that read them. Field names are the seed's (snake_case): these are file formats.
+ */
+
+/** One finding of validation, with where it is and how to fix it. */
+export interface ValidationIssue {
+  /** Check that produced it (`syntax`, `entry-point`, `agent-config.required-fields`, ...). */
+  check: string;
+  /** What is wrong. */
+  message: string;
+  /** File it concerns. */
+  file?: string;
+  /** 1-based line. */
+  line?: number;
+  /** How to fix it. */
+  fix?: string;
+}
+
+/** Validation of one workflow (the seed's `workflows_validated[]`). */
+export interface WorkflowValidation {
+  /** `workflow_resp_002`. */
+  workflow_id: string;
+  /** `workflow-resp_002-member-communication.py`. */
+  workflow_file: string;
+  /** Outcome. */
+  validation_status: 'passed' | 'failed';
+  /** Checks run for this workflow. */
+  checks_completed: number;
+  /** Checks that passed. */
+  checks_passed: number;
+  /** Checks that failed. */
+  checks_failed: number;
+  /** Non-blocking findings. */
+  warnings: ValidationIssue[];
+  /** Blocking findings. */
+  errors: ValidationIssue[];
+}
+
+/** The seed's validation report. */
+export interface ValidationReport {
+  /** ISO time. */
+  validation_timestamp: string;
+  /** Target environment. */
+  environment: string;
+  /** Per-workflow results. */
+  workflows_validated: WorkflowValidation[];
+  /** Python and package checks passed. */
+  dependencies_validated: boolean;
+  /** Required variables present. */
+  environment_validated: boolean;
+  /** Pre-deployment test cases run. */
+  tests_executed: number;
+  /** Passed. */
+  tests_passed: number;
+  /** Failed. */
+  tests_failed: number;
+  /** True when tests were skipped on request (`--skip-tests`). */
+  tests_skipped?: boolean;
+  /** Findings that concern no single workflow (dependencies, environment). */
+  global_errors?: ValidationIssue[];
+  /** Warnings that concern no single workflow. */
+  global_warnings?: ValidationIssue[];
+  /** Everything required passed. */
+  deployment_approved: boolean;
+}
+
+/** The seed's health report (`monitoring/health-report-<ts>.json`). */
+export interface HealthReport {
+  /** ISO time. */
+  health_check_timestamp: string;
+  /** Environment. */
+  environment: string;
+  /** The release checked. */
+  release_id: string;
+  /** Overall outcome. */
+  overall_status: 'healthy' | 'unhealthy';
+  /** Workflows checked. */
+  workflows_checked: number;
+  /** Healthy workflows. */
+  workflows_healthy: number;
+  /** Unhealthy workflows. */
+  workflows_unhealthy: number;
+  /** Smoke tests passed. */
+  smoke_tests_passed: number;
+  /** Smoke tests failed. */
+  smoke_tests_failed: number;
+  /** Metrics directory writable and monitoring config present. */
+  monitoring_operational: boolean;
+  /** A test alert reached every configured channel (false when none is configured). */
+  alerts_functional: boolean;
+  /** Per-workflow detail. */
+  workflows: Array<{
+    workflow_id: string;
+    status: 'healthy' | 'unhealthy';
+    checks_passed: number;
+    checks_failed: number;
+    checks: Array<{ name: string; passed: boolean; detail?: string }>;
+  }>;
+}

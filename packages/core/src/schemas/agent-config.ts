@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** A tool an agent may use: a name, or an object with a name. */
+export const agentToolSchema = z.union([
+  z.string().min(1),
+  z.object({ name: z.string().min(1), description: z.string().optional() }).loose(),
+]);
+
+/** A human-in-the-loop checkpoint: the node where the graph waits for a person. */
+export const hitlCheckpointSchema = z
+  .object({
+    node: z.string().min(1),
+    description: z.string().optional(),
+    timeout_seconds: z.number().int().positive().optional(),
+  })
+  .loose();
+
+/**
+ * An agent config (`agent-<key>-config.json`) with the seed's required fields: agent_id,
+ * agent_name, model, system_prompt, tools[], monitoring{}.
+ */
+export const agentConfigSchema = z
+  .object({
+    agent_id: z.string().min(1),
+    agent_name: z.string().min(1),
+    model: z.string().min(1),
+    system_prompt: z.string().min(1),
+    tools: z.array(agentToolSchema),
+    monitoring: z
+      .object({
+        metrics_enabled: z.boolean().optional(),
+        alerts_enabled: z.boolean().optional(),
+        alert_thresholds: z
+          .object({
+            error_rate: z.number().min(0).max(1).optional(),
+            avg_duration_seconds: z.number().positive().optional(),
+            daily_cost: z.number().nonnegative().optional(),
+          })
+          .loose()
+          .optional(),
+      })
+      .loose(),
+    human_in_the_loop: z
+      .object({ enabled: z.boolean().optional(), checkpoints: z.array(hitlCheckpointSchema).optional() })
+      .loose()
+      .optional(),
+    workflow_file: z.string().optional(),
+    priority: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+    schedule: z.string().optional(),
+    auto_start: z.boolean().optional(),
+  })
+  .loose();
+
+/** A parsed agent config. */
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+/** The seed's required agent-config fields, in its order. */
+export const REQUIRED_AGENT_FIELDS = ['agent_id', 'agent_name', 'model', 'system_prompt', 'tools', 'monitoring'] as const;
