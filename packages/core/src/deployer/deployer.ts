@@ -161,6 +161,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
       redactor,
       signal: req.signal ?? new AbortController().signal,
       emit,
+      startedAt,
       createRelease: async (): Promise<ReleaseHandle> => {
         await store.create({ id, environment, workflows: [], source });
         return { id, paths: layout.release(id), previousId };

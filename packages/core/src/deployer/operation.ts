@@ -37,6 +37,8 @@ export interface OperationInit {
   activate?: (release: ReleaseHandle) => Promise<void>;
   /** An existing release (rollbacks verify the restored one). */
   release?: ReleaseHandle;
+  /** When the operation started (the result's `startedAt`, so file names derived from it match). */
+  startedAt?: Date;
 }
 
 /**
@@ -47,7 +49,7 @@ export class Operation {
   readonly init: OperationInit;
   readonly facts = new FactStore();
   readonly outcomes: PhaseOutcome[] = [];
-  readonly startedAt = new Date();
+  readonly startedAt: Date;
   failure: DeployError | undefined;
   release: ReleaseHandle | undefined;
   switched = false;
@@ -55,6 +57,7 @@ export class Operation {
   constructor(init: OperationInit) {
     this.init = init;
     this.release = init.release;
+    this.startedAt = init.startedAt ?? new Date();
   }
 
   /** Creates the release directory unless it exists. */

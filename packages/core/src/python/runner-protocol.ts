@@ -39,8 +39,8 @@ export interface NodeInfo {
 
 /** An edge (plain or one target of a conditional edge). */
 export interface EdgeInfo {
-  /** Source node (`__start__` for the entry). */
-  source: string;
+  /** Source node (`__start__` for the entry); null when not resolvable statically. */
+  source: string | null;
   /** Target node (`__end__` for the finish); null when a router's targets are unknown. */
   target: string | null;
   /** Line of the call. */

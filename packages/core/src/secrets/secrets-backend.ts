@@ -14,7 +14,7 @@ export interface SecretsBackend {
 }
 
 /** Secret names that are recognised as secret in any environment variable set. */
-export const SECRET_NAME_PATTERN = /(API_KEY|TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|WEBHOOK|AES_KEY|CREDENTIALS?)$/i;
+export const SECRET_NAME_PATTERN = /(API_KEY|TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|WEBHOOK|WEBHOOK_URL|ROUTING_KEY|AES_KEY|CREDENTIALS?)$/i;
 
 /**
  * Secrets from the process environment (the default for dev): `get` reads `process.env`, `set`

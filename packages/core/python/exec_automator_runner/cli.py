@@ -1,0 +1,154 @@
+"""Process modes: the long-lived ``serve`` worker and the one-shot ``call <op>``.
+
+The protocol stream is a private duplicate of the original stdout.  File
+descriptor 1 and ``sys.stdout`` are then pointed at stderr, so whatever user
+workflow code prints (Python ``print``, C extensions, subprocesses) can never
+corrupt the JSON lines the TypeScript side parses.  For ``serve`` the same is
+done for stdin: user code calling ``input()`` reads /dev/null instead of
+swallowing protocol requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from typing import IO, Any
+
+from .errors import RunnerError, bad_request, error_payload
+from .jsonsafe import dumps_line
+from .ops import dispatch
+from .requirements import python_version
+
+USAGE = "usage: exec_automator_runner.py serve | call <op>  (params JSON on stdin)"
+
+
+def claim_stdout() -> IO[str]:
+    """Keep a private line-buffered copy of fd 1; send fd 1 and sys.stdout to stderr."""
+    sys.stdout.flush()
+    proto = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8", newline="\n")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return proto
+
+
+def claim_stdin() -> IO[bytes]:
+    """Keep a private copy of fd 0 for requests; user code gets /dev/null."""
+    requests = os.fdopen(os.dup(0), "rb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives for the process
+    return requests
+
+
+def handle(op: Any, params: Any) -> dict[str, Any]:
+    """Run one request; never raises (except KeyboardInterrupt).
+
+    Process-wide state that workflow code commonly changes (working directory,
+    ``sys.stdout``/``sys.stdin``) is restored afterwards so one request cannot
+    leak into the next one in a long-lived worker.
+    """
+    saved_streams = (sys.stdout, sys.stdin)
+    try:
+        saved_cwd: str | None = os.getcwd()
+    except OSError:
+        saved_cwd = None
+    try:
+        return {"ok": True, "result": dispatch(op, params)}
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - an op must never kill the worker
+        return {"ok": False, "error": error_payload(exc)}
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        sys.stdout, sys.stdin = saved_streams
+        sys.stderr.flush()
+        if saved_cwd is not None:
+            with contextlib.suppress(OSError):
+                os.chdir(saved_cwd)
+
+
+def parse_request(raw: bytes) -> tuple[Any, Any, Any]:
+    """Decode a request line into (id, op, params); raises RunnerError(BAD_REQUEST)."""
+    try:
+        message = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise bad_request(f"request is not valid JSON: {exc}") from exc
+    if not isinstance(message, dict):
+        raise bad_request("request must be a JSON object")
+    request_id = message.get("id")
+    if "op" not in message:
+        raise bad_request("request has no 'op'")
+    return request_id, message.get("op"), message.get("params")
+
+
+def _write(proto: IO[str], message: dict[str, Any]) -> None:
+    proto.write(dumps_line(message))
+    proto.flush()
+
+
+def serve() -> int:
+    """Answer JSON-line requests one at a time until stdin closes."""
+    proto = claim_stdout()
+    requests = claim_stdin()
+    try:
+        _write(
+            proto,
+            {"id": 0, "ok": True, "result": {"ready": True, "python": python_version(), "pid": os.getpid()}},
+        )
+        for raw in requests:
+            if not raw.strip():
+                continue
+            try:
+                request_id, op, params = parse_request(raw)
+            except RunnerError as exc:
+                request_id = _salvage_id(raw)
+                _write(proto, {"id": request_id, "ok": False, "error": error_payload(exc)})
+                continue
+            _write(proto, {"id": request_id, **handle(op, params)})
+    except BrokenPipeError:
+        return 0  # the parent went away; nobody is left to answer
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _salvage_id(raw: bytes) -> Any:
+    """Best-effort id of a malformed request so the caller can still correlate."""
+    try:
+        message = json.loads(raw.decode("utf-8", "replace"))
+        return message.get("id") if isinstance(message, dict) else None
+    except ValueError:
+        return None
+
+
+def call(op: str) -> int:
+    """One-shot: params JSON on stdin, one response line on stdout, exit 0/1."""
+    proto = claim_stdout()
+    raw = sys.stdin.buffer.read()
+    if raw.strip():
+        try:
+            params = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            _write(
+                proto, {"ok": False, "error": error_payload(bad_request(f"params are not valid JSON: {exc}"))}
+            )
+            return 1
+    else:
+        params = {}
+    response = handle(op, params)
+    _write(proto, response)
+    return 0 if response["ok"] else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["serve"] and len(args) == 1:
+        return serve()
+    if args[:1] == ["call"] and len(args) == 2:
+        return call(args[1])
+    sys.stderr.write(USAGE + "\n")
+    return 2

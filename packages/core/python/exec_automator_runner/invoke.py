@@ -1,0 +1,383 @@
+"""The ``invoke`` and ``inspect`` operations: run or describe a loaded graph.
+
+A graph raising during ``invoke`` is a *result* (status ``"error"``), not a
+protocol error: the TS side wants the partial state, the failing node and the
+model calls made so far.  Only problems before the run starts (bad params, load
+or compile failures, checkpointer setup) are protocol errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import os
+import re
+import sqlite3
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from . import fake_models as fakes
+from .errors import (
+    GRAPH_COMPILE_FAILED,
+    INVOKE_FAILED,
+    RESPONSES_EXHAUSTED,
+    RunnerError,
+    bad_request,
+    format_traceback,
+)
+from .jsonsafe import to_jsonable
+from .loader import load_graph, load_module, parse_ref, resolve_graph, workflow_environment
+
+START = "__start__"
+END = "__end__"
+_TASK_NOTE = re.compile(r"^(?:During|Before) task with name '(?P<name>[^']*)'")
+
+# One in-memory saver per worker process: the "memory" checkpointer must keep
+# threads between requests or an interrupted thread could never be resumed.
+_MEMORY_SAVER: Any = None
+_MEMORY_LOCK = threading.Lock()
+
+
+def langgraph_version() -> str | None:
+    try:
+        return importlib.metadata.version("langgraph")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+# --------------------------------------------------------------------------
+# inspect
+# --------------------------------------------------------------------------
+
+
+def op_inspect(params: dict[str, Any]) -> dict[str, Any]:
+    """Describe a graph's nodes/edges/interrupts from ``compiled.get_graph()``."""
+    path, variable = parse_ref(params.get("ref"))
+    with workflow_environment(path):
+        loaded = load_graph(path, variable)
+        compiled = loaded.graph
+        try:
+            drawable = compiled.get_graph()
+        except Exception as exc:  # noqa: BLE001
+            raise RunnerError(
+                GRAPH_COMPILE_FAILED,
+                f"get_graph() failed: {exc}",
+                exc_type=type(exc).__name__,
+                file=path,
+                tb=format_traceback(exc),
+            ) from exc
+        return {
+            "variable": loaded.variable,
+            "kind": loaded.kind,
+            "nodes": [node_id for node_id in drawable.nodes if node_id not in (START, END)],
+            "edges": [
+                {"source": e.source, "target": e.target, "conditional": bool(e.conditional)}
+                for e in drawable.edges
+            ],
+            "interrupt_before": _node_list(getattr(compiled, "interrupt_before_nodes", None)),
+            "interrupt_after": _node_list(getattr(compiled, "interrupt_after_nodes", None)),
+            "langgraph_version": langgraph_version(),
+        }
+
+
+def _node_list(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+# --------------------------------------------------------------------------
+# invoke: parameters
+# --------------------------------------------------------------------------
+
+
+def _invoke_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise invoke params (BAD_REQUEST on anything unusable)."""
+    thread_id = params.get("thread_id")
+    if thread_id is None:
+        thread_id = str(uuid.uuid4())
+    elif not isinstance(thread_id, str) or not thread_id:
+        raise bad_request("thread_id must be a non-empty string")
+    checkpointer = params.get("checkpointer") or {"type": "memory"}
+    if not isinstance(checkpointer, dict) or checkpointer.get("type") not in ("memory", "sqlite", "none"):
+        raise bad_request('checkpointer must be {"type": "memory"|"sqlite"|"none"}')
+    if checkpointer["type"] == "sqlite" and not (
+        isinstance(checkpointer.get("path"), str) and checkpointer["path"]
+    ):
+        raise bad_request('sqlite checkpointer needs "path"')
+    recursion_limit = params.get("recursion_limit")
+    if recursion_limit is not None and (
+        isinstance(recursion_limit, bool) or not isinstance(recursion_limit, int) or recursion_limit < 1
+    ):
+        raise bad_request("recursion_limit must be a positive integer")
+    responses = None
+    if params.get("fake_models") is not None:
+        try:
+            responses = fakes.validate_responses(params["fake_models"])
+        except ValueError as exc:
+            raise bad_request(str(exc)) from exc
+    return {
+        "thread_id": thread_id,
+        "checkpointer": checkpointer,
+        "recursion_limit": recursion_limit,
+        "responses": responses,
+        "resume": "resume" in params,
+    }
+
+
+# --------------------------------------------------------------------------
+# invoke: checkpointers
+# --------------------------------------------------------------------------
+
+
+def _memory_saver() -> Any:
+    global _MEMORY_SAVER
+    with _MEMORY_LOCK:
+        if _MEMORY_SAVER is None:
+            from langgraph.checkpoint.memory import InMemorySaver
+
+            _MEMORY_SAVER = InMemorySaver()
+        return _MEMORY_SAVER
+
+
+@contextlib.contextmanager
+def checkpointer_for(spec: dict[str, Any]) -> Iterator[Any]:
+    """Yield the saver to attach (``None`` for type "none"); closes sqlite after."""
+    kind = spec["type"]
+    if kind == "none":
+        yield None
+        return
+    if kind == "memory":
+        yield _memory_saver()
+        return
+    try:
+        from langgraph.checkpoint.sqlite import SqliteSaver
+    except ImportError as exc:
+        raise bad_request(
+            "sqlite checkpointer needs the 'langgraph-checkpoint-sqlite' package in this environment"
+        ) from exc
+    path = os.path.abspath(spec["path"])
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        conn = sqlite3.connect(path, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise RunnerError(
+            INVOKE_FAILED,
+            f"cannot open sqlite checkpoint file {path}: {exc}",
+            exc_type=type(exc).__name__,
+            tb=format_traceback(exc),
+        ) from exc
+    try:
+        yield SqliteSaver(conn)
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------
+# invoke: model call accounting for real models
+# --------------------------------------------------------------------------
+
+
+def _call_recorder() -> Any:
+    """A callback handler recording chat model calls (model, node, tokens)."""
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class ModelCallRecorder(BaseCallbackHandler):
+        def __init__(self) -> None:
+            self.pending: dict[Any, dict[str, Any]] = {}
+            self.calls: list[dict[str, Any]] = []
+            self.lock = threading.Lock()
+
+        def on_chat_model_start(
+            self, serialized: Any, messages: Any, *, run_id: Any, metadata: Any = None, **kw: Any
+        ) -> None:
+            metadata = metadata or {}
+            kwargs = (serialized or {}).get("kwargs") or {}
+            model = metadata.get("ls_model_name") or kwargs.get("model") or kwargs.get("model_name")
+            with self.lock:
+                self.pending[run_id] = {"model": model, "node": metadata.get("langgraph_node")}
+
+        def on_llm_end(self, response: Any, *, run_id: Any, **kw: Any) -> None:
+            with self.lock:
+                call = self.pending.pop(run_id, None)
+            if call is None:
+                return
+            usage = None
+            with contextlib.suppress(Exception):
+                usage = response.generations[0][0].message.usage_metadata
+            call["input_tokens"] = int(usage.get("input_tokens") or 0) if usage else 0
+            call["output_tokens"] = int(usage.get("output_tokens") or 0) if usage else 0
+            with self.lock:
+                self.calls.append(call)
+
+        def on_llm_error(self, error: BaseException, *, run_id: Any, **kw: Any) -> None:
+            with self.lock:
+                self.pending.pop(run_id, None)
+
+    return ModelCallRecorder()
+
+
+# --------------------------------------------------------------------------
+# invoke: results
+# --------------------------------------------------------------------------
+
+
+def error_node(exc: BaseException) -> str | None:
+    """The LangGraph node a task exception came from (innermost task note)."""
+    for note in getattr(exc, "__notes__", None) or []:
+        match = _TASK_NOTE.match(str(note))
+        if match:
+            return match.group("name")
+    return None
+
+
+def _error_object(exc: BaseException, state: Any) -> dict[str, Any]:
+    node = error_node(exc)
+    if node is None and state is not None:
+        node = next((t.name for t in state.tasks if getattr(t, "error", None)), None)
+    exhausted = isinstance(exc, fakes.ResponsesExhausted)
+    return {
+        "type": "ResponsesExhausted" if exhausted else type(exc).__name__,
+        "code": RESPONSES_EXHAUSTED if exhausted else INVOKE_FAILED,
+        "message": str(exc) or type(exc).__name__,
+        "node": node,
+        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+    }
+
+
+def _interrupts(state: Any, stream_interrupts: list[Any] | None) -> list[dict[str, Any]]:
+    """Pending interrupts: dynamic ``interrupt()`` calls, else static before/after stops.
+
+    With a checkpointer the thread state names the interrupted task; without
+    one only the stream's ``__interrupt__`` update is known (node ``None``).
+    """
+    found: list[dict[str, Any]] = []
+    if state is not None:
+        for task in state.tasks:
+            for intr in getattr(task, "interrupts", ()) or ():
+                found.append(_interrupt_entry(task.name, intr))
+        if not found and state.next:
+            found.append({"node": state.next[0], "value": None, "id": None})
+        return found
+    if stream_interrupts is None:
+        return found
+    found = [_interrupt_entry(None, intr) for intr in stream_interrupts]
+    return found or [{"node": None, "value": None, "id": None}]
+
+
+def run_graph(graph: Any, graph_input: Any, config: dict[str, Any]) -> tuple[Any, list[Any] | None]:
+    """``graph.invoke`` semantics, via the same ``["updates", "values"]`` stream
+    that ``Pregel.invoke`` consumes internally, but also telling whether the run
+    stopped at an interrupt: a static ``interrupt_before/after`` stop shows up
+    only as an empty ``__interrupt__`` update, which ``invoke`` drops.
+
+    Returns ``(last values chunk, interrupts or None if the run did not stop)``.
+    """
+    latest: Any = None
+    interrupts: list[Any] | None = None
+    for mode, payload in graph.stream(graph_input, config, stream_mode=["updates", "values"]):
+        if mode == "updates" and isinstance(payload, dict) and "__interrupt__" in payload:
+            interrupts = (interrupts or []) + list(payload["__interrupt__"] or ())
+        elif mode == "values":
+            latest = payload
+    return latest, interrupts
+
+
+def _interrupt_entry(node: str | None, intr: Any) -> dict[str, Any]:
+    return {"node": node, "value": to_jsonable(getattr(intr, "value", None)), "id": getattr(intr, "id", None)}
+
+
+def _strip_interrupt(output: Any) -> Any:
+    if isinstance(output, dict) and "__interrupt__" in output:
+        return {k: v for k, v in output.items() if k != "__interrupt__"}
+    return output
+
+
+# --------------------------------------------------------------------------
+# invoke: the op
+# --------------------------------------------------------------------------
+
+
+def op_invoke(params: dict[str, Any]) -> dict[str, Any]:
+    """Run a graph once (or resume a thread) and report status/output/interrupt."""
+    path, variable = parse_ref(params.get("ref"))
+    options = _invoke_params(params)
+    fake_ctx = (
+        fakes.fake_models_session(options["responses"])
+        if options["responses"] is not None
+        else contextlib.nullcontext(None)
+    )
+    with workflow_environment(path), fake_ctx as session:
+        loaded = resolve_graph(load_module(path), path, variable)
+        with checkpointer_for(options["checkpointer"]) as saver:
+            graph = loaded.graph.copy(update={"checkpointer": saver})
+            return _run(graph, params, options, session)
+
+
+def _run(graph: Any, params: dict[str, Any], options: dict[str, Any], session: Any) -> dict[str, Any]:
+    from langgraph.types import Command
+
+    recorder = _call_recorder() if session is None else None
+    config: dict[str, Any] = {"configurable": {"thread_id": options["thread_id"]}}
+    if options["recursion_limit"] is not None:
+        config["recursion_limit"] = options["recursion_limit"]
+    if recorder is not None:
+        config["callbacks"] = [recorder]
+    graph_input = Command(resume=params.get("resume")) if options["resume"] else params.get("input", {})
+
+    started = time.perf_counter()
+    output: Any = None
+    stream_interrupts: list[Any] | None = None
+    failure: BaseException | None = None
+    try:
+        output, stream_interrupts = run_graph(graph, graph_input, config)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - includes SystemExit raised in a node
+        failure = exc
+    duration_ms = round((time.perf_counter() - started) * 1000, 3)
+
+    state = None
+    if graph.checkpointer is not None:
+        try:
+            state = graph.get_state({"configurable": {"thread_id": options["thread_id"]}})
+        except Exception as exc:  # noqa: BLE001
+            if failure is None:
+                raise RunnerError(
+                    INVOKE_FAILED,
+                    f"get_state failed after invoke: {exc}",
+                    exc_type=type(exc).__name__,
+                    tb=format_traceback(exc),
+                ) from exc
+
+    model_calls = session.calls if session is not None else recorder.calls
+    if failure is not None:
+        return {
+            "status": "error",
+            "thread_id": options["thread_id"],
+            "output": to_jsonable(state.values) if state is not None else None,
+            "interrupt": None,
+            "interrupts": [],
+            "next": list(state.next) if state is not None else [],
+            "error": _error_object(failure, state),
+            "duration_ms": duration_ms,
+            "model_calls": to_jsonable(model_calls),
+        }
+    interrupts = _interrupts(state, stream_interrupts)
+    return {
+        "status": "interrupted" if interrupts else "completed",
+        "thread_id": options["thread_id"],
+        "output": to_jsonable(_strip_interrupt(output)),
+        "interrupt": {"node": interrupts[0]["node"], "value": interrupts[0]["value"]} if interrupts else None,
+        "interrupts": interrupts,
+        "next": list(state.next) if state is not None else [],
+        "error": None,
+        "duration_ms": duration_ms,
+        "model_calls": to_jsonable(model_calls),
+    }

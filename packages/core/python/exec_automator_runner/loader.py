@@ -1,0 +1,399 @@
+"""Loading a workflow module and resolving the graph a ``path:variable`` ref names.
+
+Modules are loaded the way the LangGraph CLI / langgraph-api does it
+(``spec_from_file_location`` under a unique, sanitized module name registered in
+``sys.modules``, with the file's directory first on ``sys.path``) so that a graph
+that works under ``langgraph dev`` behaves the same here.  Each operation loads
+the file afresh: a long-lived ``serve`` worker must see edits to the workflow and
+to its sibling helper modules without a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import os
+import re
+import sys
+import sysconfig
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from .errors import (
+    GRAPH_COMPILE_FAILED,
+    GRAPH_LOAD_FAILED,
+    GRAPH_NOT_FOUND,
+    GRAPH_REF_INVALID,
+    RunnerError,
+    format_traceback,
+    iter_frames,
+    locate_in_file,
+)
+
+MODULE_PREFIX = "exec_automator_workflow_"
+DEFAULT_VARIABLE = "graph"
+
+# StateGraph methods whose exceptions mean "LangGraph rejected the graph
+# definition" (reported as GRAPH_COMPILE_FAILED, not as an import failure).
+_GRAPH_BUILD_FUNCTIONS = frozenset(
+    {
+        "compile",
+        "validate",
+        "add_node",
+        "add_edge",
+        "add_conditional_edges",
+        "add_sequence",
+        "set_entry_point",
+        "set_finish_point",
+        "set_conditional_entry_point",
+        "_add_schema",
+        "__init__",
+    }
+)
+_LANGGRAPH_GRAPH_DIR = os.sep + os.path.join("langgraph", "graph") + os.sep
+
+
+@dataclass
+class LoadedGraph:
+    """A resolved, compiled graph plus where it came from."""
+
+    path: str
+    variable: str
+    kind: str  # "compiled" | "state_graph" | "factory"
+    graph: Any  # langgraph Pregel
+    module: ModuleType
+
+
+# --------------------------------------------------------------------------
+# refs
+# --------------------------------------------------------------------------
+
+
+def parse_ref(ref: Any) -> tuple[str, str | None]:
+    """Split ``/abs/file.py:variable`` into ``(abs path, variable or None)``.
+
+    Only the last colon separates the variable, and only if what follows it has
+    no path separator, so Windows drive letters (``C:\\x\\g.py``) still work.
+    """
+    if not isinstance(ref, str) or not ref.strip():
+        raise RunnerError(
+            GRAPH_REF_INVALID,
+            "graph ref must be a non-empty string like '/path/to/file.py:graph'",
+            exc_type="GraphRefInvalid",
+        )
+    head, sep, tail = ref.rpartition(":")
+    variable: str | None = None
+    path = ref
+    if sep and not any(c in tail for c in "/\\") and not (len(head) == 1 and head.isalpha()):
+        if not tail.isidentifier():
+            raise RunnerError(
+                GRAPH_REF_INVALID,
+                f"invalid graph ref {ref!r}: {tail!r} is not a Python identifier",
+                exc_type="GraphRefInvalid",
+            )
+        path, variable = head, tail
+    if not path.strip():
+        raise RunnerError(
+            GRAPH_REF_INVALID, f"invalid graph ref {ref!r}: missing file path", exc_type="GraphRefInvalid"
+        )
+    if not path.endswith(".py"):
+        raise RunnerError(
+            GRAPH_REF_INVALID,
+            f"invalid graph ref {ref!r}: expected a .py file followed by ':variable'",
+            exc_type="GraphRefInvalid",
+        )
+    return os.path.abspath(path), variable
+
+
+def module_name_for(path: str) -> str:
+    """Stable, importable module name for a workflow file.
+
+    Stable across loads and processes (a hash of the absolute path) so that
+    checkpoints serialised with classes from the workflow module can be
+    deserialised again after the module was reloaded or in another process.
+    """
+    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0]) or "workflow"
+    digest = hashlib.sha1(os.path.normcase(path).encode("utf-8")).hexdigest()[:10]
+    return f"{MODULE_PREFIX}{stem}_{digest}"
+
+
+# --------------------------------------------------------------------------
+# module loading
+# --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def workflow_environment(path: str) -> Iterator[None]:
+    """Make the workflow's directory importable for the duration of an op.
+
+    Kept for the whole op (not just the import) because nodes may import
+    sibling modules lazily while the graph runs.  Bytecode writing is turned
+    off so the runner never litters the user's project with ``__pycache__``.
+    """
+    directory = os.path.dirname(path)
+    sys.path.insert(0, directory)
+    old_dont_write = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = old_dont_write
+        with contextlib.suppress(ValueError):
+            sys.path.remove(directory)
+
+
+def _protected_roots() -> list[str]:
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        with contextlib.suppress(KeyError):
+            roots.add(sysconfig.get_paths()[key])
+    roots.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the runner itself
+    return [os.path.normcase(os.path.realpath(r)) for r in roots if r]
+
+
+# Directories workflows were loaded from in this process.  Modules imported
+# from any of them are purged before every load: two workflow directories may
+# each have a sibling ``helpers.py``, and the second must not get the first's.
+_WORKFLOW_DIRS: set[str] = set()
+
+
+def _normdir(directory: str) -> str:
+    return os.path.normcase(os.path.realpath(directory)).rstrip(os.sep) + os.sep
+
+
+def purge_local_modules(directory: str) -> list[str]:
+    """Drop cached modules imported from this or any earlier workflow directory.
+
+    Without this a ``serve`` worker would keep using the first version of a
+    sibling helper module (``from helpers import x``) forever.  Installed
+    packages, the standard library and the runner itself are never purged.
+    """
+    _WORKFLOW_DIRS.add(_normdir(directory))
+    roots = tuple(_WORKFLOW_DIRS)
+    protected = tuple(r.rstrip(os.sep) + os.sep for r in _protected_roots())
+    removed = []
+    for name, module in list(sys.modules.items()):
+        filename = getattr(module, "__file__", None)
+        if not filename or name.startswith("exec_automator_runner"):
+            continue
+        try:
+            real = os.path.normcase(os.path.realpath(filename))
+        except (OSError, ValueError):
+            continue
+        owner = next((root for root in roots if real.startswith(root)), None)
+        if owner is None or "site-packages" in real or "dist-packages" in real:
+            continue
+        # a protected root (stdlib, venv) inside the workflow dir is still protected
+        if any(real.startswith(p) and p.startswith(owner) for p in protected):
+            continue
+        sys.modules.pop(name, None)
+        removed.append(name)
+    return removed
+
+
+def load_module(path: str) -> ModuleType:
+    """Import the workflow file freshly under its unique module name.
+
+    Raises GRAPH_LOAD_FAILED (or GRAPH_COMPILE_FAILED when LangGraph rejected a
+    graph built at import time) with the location inside the workflow file.
+    """
+    if not os.path.isfile(path):
+        raise RunnerError(
+            GRAPH_LOAD_FAILED,
+            f"workflow file not found: {path}",
+            exc_type="FileNotFoundError",
+            file=path,
+        )
+    name = module_name_for(path)
+    purge_local_modules(os.path.dirname(path))
+    sys.modules.pop(name, None)
+    importlib.invalidate_caches()
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise RunnerError(GRAPH_LOAD_FAILED, f"cannot create an import spec for {path}", file=path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - SystemExit at import must not kill the worker
+        sys.modules.pop(name, None)
+        raise classify_user_exception(exc, path) from exc
+    return module
+
+
+def raised_by_graph_builder(exc: BaseException) -> bool:
+    """True if the outermost LangGraph frame is a StateGraph build/compile method."""
+    for filename, _, function in iter_frames(exc.__traceback__):
+        if os.sep + "langgraph" + os.sep in filename:
+            return _LANGGRAPH_GRAPH_DIR in filename and function in _GRAPH_BUILD_FUNCTIONS
+    return False
+
+
+def classify_user_exception(exc: BaseException, path: str) -> RunnerError:
+    """Turn an exception raised by user code at load time into a RunnerError."""
+    file, line = locate_in_file(exc, path)
+    if raised_by_graph_builder(exc):
+        code = GRAPH_COMPILE_FAILED
+        message = str(exc)
+    else:
+        code = GRAPH_LOAD_FAILED
+        # the TS side shows only the message: name the exception class in it
+        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if isinstance(exc, SystemExit):
+            message = f"SystemExit: the workflow called sys.exit({exc.code!r}) while being imported"
+    return RunnerError(
+        code, message, exc_type=type(exc).__name__, file=file, line=line, tb=format_traceback(exc)
+    )
+
+
+# --------------------------------------------------------------------------
+# graph resolution
+# --------------------------------------------------------------------------
+
+
+def _langgraph_types() -> tuple[type, type]:
+    try:
+        from langgraph.graph.state import StateGraph
+        from langgraph.pregel import Pregel
+    except ImportError as exc:
+        raise RunnerError(
+            GRAPH_LOAD_FAILED,
+            f"langgraph is not importable in {sys.executable}: {exc}",
+            exc_type=type(exc).__name__,
+            tb=format_traceback(exc),
+        ) from exc
+    return Pregel, StateGraph
+
+
+def _candidates(module: ModuleType, pregel: type, state_graph: type) -> tuple[list[str], list[str]]:
+    compiled, builders = [], []
+    for name, value in vars(module).items():
+        if name.startswith("__"):
+            continue
+        if isinstance(value, pregel):
+            compiled.append(name)
+        elif isinstance(value, state_graph):
+            builders.append(name)
+    return compiled, builders
+
+
+def pick_variable(module: ModuleType, path: str, variable: str | None) -> str:
+    """The variable to use: the explicit one, ``graph``, or the single graph."""
+    pregel, state_graph = _langgraph_types()
+    compiled, builders = _candidates(module, pregel, state_graph)
+    listing = ", ".join(compiled + builders) or "none"
+    if variable is not None:
+        if not hasattr(module, variable):
+            raise RunnerError(
+                GRAPH_NOT_FOUND,
+                f"{os.path.basename(path)} has no variable {variable!r}; graph candidates: {listing}",
+                exc_type="GraphNotFound",
+                file=path,
+            )
+        return variable
+    if hasattr(module, DEFAULT_VARIABLE):
+        return DEFAULT_VARIABLE
+    if len(compiled) == 1:
+        return compiled[0]
+    if not compiled and len(builders) == 1:
+        return builders[0]
+    reason = "no module-level graph found" if not (compiled or builders) else "several graphs found"
+    raise RunnerError(
+        GRAPH_NOT_FOUND,
+        f"{reason} in {os.path.basename(path)} (candidates: {listing}); use '{path}:<variable>'",
+        exc_type="GraphNotFound",
+        file=path,
+    )
+
+
+def compile_state_graph(builder: Any, path: str) -> Any:
+    """``builder.compile()``; LangGraph's message is passed through verbatim."""
+    try:
+        return builder.compile()
+    except Exception as exc:  # noqa: BLE001
+        raise RunnerError(
+            GRAPH_COMPILE_FAILED,
+            str(exc),
+            exc_type=type(exc).__name__,
+            file=path,
+            tb=format_traceback(exc),
+        ) from exc
+
+
+def call_factory(factory: Any, path: str, variable: str) -> Any:
+    """Call a graph factory with no args, or with an empty RunnableConfig."""
+    try:
+        params = [
+            p
+            for p in inspect.signature(factory).parameters.values()
+            if p.default is inspect.Parameter.empty
+            and p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):
+        params = []
+    if len(params) > 1:
+        raise RunnerError(
+            GRAPH_NOT_FOUND,
+            f"factory {variable!r} takes {len(params)} required arguments; expected none or one (config)",
+            exc_type="GraphNotFound",
+            file=path,
+        )
+    try:
+        result = factory({}) if params else factory()
+        if inspect.isawaitable(result):
+            result = asyncio.run(_await(result))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001
+        raise classify_user_exception(exc, path) from exc
+    return result
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def resolve_graph(module: ModuleType, path: str, variable: str | None) -> LoadedGraph:
+    """Resolve the ref's value to a compiled graph (compiling/calling as needed)."""
+    pregel, state_graph = _langgraph_types()
+    name = pick_variable(module, path, variable)
+    value = getattr(module, name)
+    if isinstance(value, pregel):
+        return LoadedGraph(path, name, "compiled", value, module)
+    if isinstance(value, state_graph):
+        return LoadedGraph(path, name, "state_graph", compile_state_graph(value, path), module)
+    if callable(value) and not inspect.isclass(value):
+        produced = call_factory(value, path, name)
+        if isinstance(produced, state_graph):
+            produced = compile_state_graph(produced, path)
+        if isinstance(produced, pregel):
+            return LoadedGraph(path, name, "factory", produced, module)
+        raise RunnerError(
+            GRAPH_NOT_FOUND,
+            f"factory {name!r} returned {type(produced).__name__}, not a LangGraph graph",
+            exc_type="GraphNotFound",
+            file=path,
+        )
+    raise RunnerError(
+        GRAPH_NOT_FOUND,
+        f"{name!r} in {os.path.basename(path)} is a {type(value).__name__}, not a LangGraph graph",
+        exc_type="GraphNotFound",
+        file=path,
+    )
+
+
+def load_graph(path: str, variable: str | None) -> LoadedGraph:
+    """Load the module at ``path`` (from :func:`parse_ref`) and resolve the graph.
+
+    Callers must run this inside :func:`workflow_environment` for the path.
+    """
+    module = load_module(path)
+    return resolve_graph(module, path, variable)

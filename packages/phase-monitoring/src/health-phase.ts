@@ -1,0 +1,238 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  compactTimestamp,
+  DeployError,
+  Facts,
+  isDeployError,
+  workflowProcessEnv,
+  writeJsonAtomic,
+  type Phase,
+  type PhaseContext,
+  type PhaseOutput,
+  type PlannedAction,
+  type ReleaseHandle,
+  type RunnerWorker,
+  type TestCaseResult,
+} from '@exec-automator/core';
+import { foldScriptChecks } from './fold-script-checks.js';
+import { probeMonitoring, redactStrings, tally, workflowHealth, type HealthReportFile, type WorkflowCheck } from './health-report.js';
+import { runHealthScript } from './health-script.js';
+import { MONITORING_FILE_NAMES, resolveChannels } from './monitoring-files.js';
+import { readRegistry, REGISTRY_FILE_NAME, registryCheck } from './registry-check.js';
+import { resolveReleasedWorkflows, type ReleasedWorkflowTarget } from './released-workflows.js';
+import { runSmokeTests, smokeCases } from './smoke-tests.js';
+
+/** Options of {@link healthPhase}. */
+export interface HealthPhaseOptions {
+  /** Time limit for loading and compiling one graph in the release venv. Default 60 000 ms. */
+  inspectTimeoutMs?: number;
+  /** Time limit for the release's `health-check.py`. Default 180 000 ms. */
+  scriptTimeoutMs?: number;
+  /**
+   * A missing model API key passes with a note (`health-check.py --skip-keys`). Default: true in
+   * `dev`, where workflows are exercised with fake models only; false elsewhere.
+   */
+  skipApiKeys?: boolean;
+}
+
+/** `<release>/monitoring/health-report-<compact startedAt>.json`: the same name in plan and run. */
+function reportPath(ctx: PhaseContext, monitoringDir: string): string {
+  return path.join(monitoringDir, `health-report-${compactTimestamp(ctx.startedAt)}.json`);
+}
+
+async function planHealth(ctx: PhaseContext): Promise<PlannedAction[]> {
+  const paths = ctx.release?.paths ?? ctx.layout.release(ctx.operationId);
+  const actions: PlannedAction[] = [];
+  for (const target of await resolveReleasedWorkflows(ctx.workflows, paths, undefined)) {
+    actions.push({ kind: 'check', description: `Check ${target.spec.name}: registry status active, graph compiles in the release venv` });
+    const { cases } = await smokeCases(target);
+    for (const c of cases) actions.push({ kind: 'run', description: `Run smoke test "${c.name}" of ${target.spec.name}` });
+  }
+  actions.push({ kind: 'run', description: 'Run the release health-check.py', target: path.join(paths.monitoring, MONITORING_FILE_NAMES.healthCheck) });
+  actions.push({ kind: 'write-file', description: 'Write the health report', target: reportPath(ctx, paths.monitoring) });
+  return actions;
+}
+
+async function inspectCheck(worker: RunnerWorker, target: ReleasedWorkflowTarget, timeoutMs: number, signal: AbortSignal): Promise<WorkflowCheck> {
+  try {
+    const graph = await worker.request('inspect', { ref: target.ref }, { timeoutMs, signal });
+    return {
+      name: 'graph_inspect',
+      passed: true,
+      detail: `${graph.variable}: ${graph.nodes.length} nodes (${graph.kind}), LangGraph ${graph.langgraph_version}`,
+    };
+  } catch (error) {
+    if (isDeployError(error) && error.code === 'ABORTED') throw error;
+    const code = isDeployError(error) ? `${error.code}: ` : '';
+    return { name: 'graph_inspect', passed: false, detail: `${code}${(error as Error).message}` };
+  }
+}
+
+interface WorkflowRun {
+  checks: WorkflowCheck[];
+  smoke: TestCaseResult[];
+}
+
+/** Registry, graph and smoke tests of every workflow, through one runner worker. */
+async function checkWorkflows(
+  ctx: PhaseContext,
+  release: ReleaseHandle,
+  targets: readonly ReleasedWorkflowTarget[],
+  python: { path: string; problem: string | undefined; env: NodeJS.ProcessEnv },
+  options: HealthPhaseOptions,
+  warnings: string[],
+): Promise<WorkflowRun[]> {
+  const registry = await readRegistry(path.join(release.paths.configs, REGISTRY_FILE_NAME));
+  const worker = python.problem
+    ? undefined
+    : ctx.python.worker({ python: python.path, env: python.env, cwd: release.paths.dir, onStderr: (l) => ctx.log('debug', ctx.redact(l)) });
+  const runs: WorkflowRun[] = [];
+  try {
+    for (const [index, target] of targets.entries()) {
+      ctx.progress(`Checking ${target.spec.name}`, { current: index + 1, total: targets.length });
+      const checks = [registryCheck(registry, target.spec)];
+      if (!worker) {
+        checks.push({ name: 'python_environment', passed: false, detail: python.problem });
+        runs.push({ checks, smoke: [] });
+        continue;
+      }
+      checks.push(await inspectCheck(worker, target, options.inspectTimeoutMs ?? 60_000, ctx.signal));
+      const smoke = await runSmokeTests(worker, target, ctx.signal);
+      if (smoke.warning) warnings.push(smoke.warning);
+      runs.push({ checks, smoke: smoke.results });
+    }
+  } finally {
+    await worker?.close();
+  }
+  return runs;
+}
+
+async function alertStatus(ctx: PhaseContext): Promise<{ functional: boolean; detail: string }> {
+  const channels = await resolveChannels(ctx, {});
+  const configured = [channels.adminEmail && 'e-mail', channels.slackSecret && 'Slack', channels.pagerDutySecret && 'PagerDuty'].filter(Boolean);
+  if (configured.length === 0) return { functional: false, detail: 'no notification channels configured' };
+  return { functional: false, detail: `channels configured (${configured.join(', ')}) but no test alert was sent: no notifier is available yet` };
+}
+
+function failureLines(report: HealthReportFile): { unhealthy: string[]; smoke: string[] } {
+  const unhealthy = report.workflows.flatMap((w) => w.checks.filter((c) => !c.passed).map((c) => `${w.workflow}: ${c.name}: ${c.detail ?? 'failed'}`));
+  const smoke = report.workflows.flatMap((w) =>
+    w.smoke_tests.filter((s) => !s.passed && s.critical).flatMap((s) => s.failures.map((f) => `${w.workflow}: smoke test "${s.name}": ${f}`)),
+  );
+  return { unhealthy, smoke };
+}
+
+async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promise<PhaseOutput> {
+  const release = ctx.release;
+  if (!release) throw new DeployError('INTERNAL', 'The health phase ran without a release to check.', { phase: 'health' });
+  const meta = await ctx.releases.read(release.id).catch(() => undefined);
+  const targets = await resolveReleasedWorkflows(ctx.workflows, release.paths, meta);
+  const interpreter = path.join(release.paths.venv, 'bin', 'python');
+  const problem = await access(interpreter).then(
+    () => undefined,
+    () => `the release venv interpreter ${interpreter} is missing`,
+  );
+  const env = await workflowProcessEnv(ctx);
+  const warnings: string[] = [];
+  const script = path.join(release.paths.monitoring, MONITORING_FILE_NAMES.healthCheck);
+  const scriptRun = problem
+    ? Promise.resolve(undefined)
+    : runHealthScript({
+        python: interpreter,
+        script,
+        env,
+        skipKeys: options.skipApiKeys ?? ctx.environment === 'dev',
+        timeoutMs: options.scriptTimeoutMs ?? 180_000,
+        signal: ctx.signal,
+        onStderr: (l) => ctx.log('debug', ctx.redact(l)),
+      });
+  scriptRun.catch(() => undefined); // awaited below; only an abort rejects it
+  const runs = await checkWorkflows(ctx, release, targets, { path: interpreter, problem, env }, options, warnings);
+  const scriptOutcome = await scriptRun;
+  if (scriptOutcome && !scriptOutcome.ran && !scriptOutcome.problem) warnings.push(scriptOutcome.detail);
+
+  const workflows = targets.map((target, i) => {
+    const run = runs[i] as WorkflowRun;
+    return workflowHealth(target.spec.workflowId, target.spec.name, [...run.checks, ...foldScriptChecks(scriptOutcome, target.spec)], run.smoke);
+  });
+  for (const wf of workflows) {
+    for (const s of wf.smoke_tests.filter((t) => !t.passed && !t.critical)) warnings.push(`${wf.workflow}: non-critical smoke test "${s.name}" failed`);
+  }
+  const counts = tally(workflows);
+  const monitoring = await probeMonitoring(ctx, release.paths.monitoring);
+  const alerts = await alertStatus(ctx);
+  const report: HealthReportFile = redactStrings(
+    {
+      health_check_timestamp: new Date().toISOString(),
+      environment: ctx.environment,
+      release_id: release.id,
+      operation: ctx.operation,
+      operation_id: ctx.operationId,
+      overall_status: counts.unhealthy === 0 && counts.criticalSmokeFailed === 0 ? 'healthy' : 'unhealthy',
+      workflows_checked: workflows.length,
+      workflows_healthy: counts.healthy,
+      workflows_unhealthy: counts.unhealthy,
+      smoke_tests_passed: counts.smokePassed,
+      smoke_tests_failed: counts.smokeFailed,
+      monitoring_operational: monitoring.operational,
+      monitoring_detail: monitoring.detail,
+      alerts_functional: alerts.functional,
+      alerts_detail: alerts.detail,
+      health_check_script: {
+        path: script,
+        ran: scriptOutcome?.ran ?? false,
+        exit_code: scriptOutcome?.exitCode ?? null,
+        detail: scriptOutcome?.detail ?? `not run: ${problem}`,
+      },
+      workflows,
+      warnings,
+    },
+    (text) => ctx.redact(text),
+  );
+  const file = reportPath(ctx, release.paths.monitoring);
+  await writeJsonAtomic(file, report);
+  ctx.set(Facts.health, report);
+  ctx.set(Facts.smokeTests, runs.flatMap((r) => r.smoke));
+
+  const failures = failureLines(report);
+  if (failures.unhealthy.length > 0 || failures.smoke.length > 0) {
+    const code = failures.unhealthy.length > 0 ? 'HEALTH_CHECK_FAILED' : 'SMOKE_TEST_FAILED';
+    const lines = code === 'HEALTH_CHECK_FAILED' ? [...failures.unhealthy, ...failures.smoke] : failures.smoke;
+    const what = code === 'HEALTH_CHECK_FAILED' ? `${counts.unhealthy} of ${workflows.length} workflow(s) unhealthy` : `${failures.smoke.length} smoke test failure(s)`;
+    throw new DeployError(code, ctx.redact(`Release ${release.id}: ${what}:\n  ${lines.join('\n  ')}\nHealth report: ${file}`), {
+      phase: 'health',
+      details: { healthReport: file, failures: lines.map((l) => ctx.redact(l)), overallStatus: report.overall_status },
+    });
+  }
+  const smokeTotal = counts.smokePassed + counts.smokeFailed;
+  return {
+    summary: `${counts.healthy}/${workflows.length} workflows healthy, ${counts.smokePassed}/${smokeTotal} smoke tests passed`,
+    reports: [file],
+    files: [file],
+    warnings,
+    data: { health: report },
+  };
+}
+
+/**
+ * Seed phase 6, Health Checks & Verification. Works from the release alone, so it verifies a new
+ * release after the switch and a restored one after a rollback: per workflow it checks the
+ * registry status, compiles the released graph in the release venv, runs the smoke test (the
+ * case marked `smoke: true`, with fake models), and folds in the release's `health-check.py`.
+ * Writes `monitoring/health-report-<timestamp>.json` (also when checks fail), publishes
+ * {@link Facts.health} and {@link Facts.smokeTests}, and fails with `HEALTH_CHECK_FAILED`, or
+ * `SMOKE_TEST_FAILED` when only smoke tests failed.
+ *
+ * @param options - time limits and the API-key rule
+ */
+export function healthPhase(options: HealthPhaseOptions = {}): Phase {
+  return {
+    name: 'health',
+    title: 'Health Checks & Verification',
+    kind: 'verify',
+    critical: true,
+    plan: (ctx) => planHealth(ctx),
+    run: (ctx) => runHealth(ctx, options),
+  };
+}

@@ -1,0 +1,66 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { testsFileName, type ReleaseMeta, type ReleasePaths, type WorkflowSpec } from '@exec-automator/core';
+
+/** Where a workflow lives inside a release: what the health phase checks and runs. */
+export interface ReleasedWorkflowTarget {
+  /** The workflow as the operation knows it. */
+  readonly spec: WorkflowSpec;
+  /** The released workflow file (`<release>/workflows/<file>.py`). */
+  readonly file: string;
+  /** The graph variable. */
+  readonly graphVariable: string;
+  /** `<file>:<variable>`, the runner's graph reference. */
+  readonly ref: string;
+  /** The test cases to take the smoke test from, when there are any. */
+  readonly testsFile: string | undefined;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function variableOf(graph: string | undefined): string | undefined {
+  if (!graph) return undefined;
+  const index = graph.lastIndexOf(':');
+  const variable = index === -1 ? '' : graph.slice(index + 1);
+  return /^[A-Za-z_]\w*$/.test(variable) ? variable : undefined;
+}
+
+/**
+ * Resolves each workflow to its copy in the release, so the same checks work after a deploy
+ * (where `spec` paths point at the source) and after a rollback (where they point into the
+ * restored release). The graph variable comes from the spec, else from `release.json`, else
+ * `graph`; test cases from the released copy, else the release metadata, else the spec.
+ */
+export async function resolveReleasedWorkflows(
+  workflows: readonly WorkflowSpec[],
+  paths: ReleasePaths,
+  meta: ReleaseMeta | undefined,
+): Promise<ReleasedWorkflowTarget[]> {
+  const targets: ReleasedWorkflowTarget[] = [];
+  for (const spec of workflows) {
+    const released = meta?.workflows.find((w) => w.name === spec.name || w.workflowId === spec.workflowId);
+    const file = path.join(paths.workflows, spec.fileName);
+    const graphVariable = spec.graphVariable ?? variableOf(released?.graph) ?? 'graph';
+    const candidates = [
+      path.join(paths.tests, testsFileName(spec.name)),
+      released?.tests ? path.join(paths.dir, released.tests) : undefined,
+      spec.testsFile,
+    ].filter((c): c is string => c !== undefined);
+    let testsFile: string | undefined;
+    for (const candidate of candidates) {
+      if (await exists(candidate)) {
+        testsFile = candidate;
+        break;
+      }
+    }
+    targets.push({ spec, file, graphVariable, ref: `${file}:${graphVariable}`, testsFile });
+  }
+  return targets;
+}

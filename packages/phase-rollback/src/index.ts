@@ -1,0 +1,49 @@
+export { documentationPhase, type DocumentationPhaseOptions } from './documentation-phase.js';
+export { reportPhase, type ReportFormat, type ReportPhaseOptions } from './report-phase.js';
+
+export { renderStatusReport, outcomeMark, type StatusReportInput } from './status-report.js';
+export { renderDryRunReport, assessRisk, countPlan, type DryRunReportInput, type PlanCounts, type RiskAssessment } from './dry-run-report.js';
+export { renderValidationReport, issueLocation, issueSection, type ValidationReportInput } from './validation-report.js';
+export { renderDeploymentReport, type DeploymentReportInput } from './deployment-report.js';
+export { renderRunbook, type RunbookInput } from './runbook.js';
+export {
+  buildRollbackManifest,
+  estimateRollbackSeconds,
+  SWITCH_SECONDS,
+  type PreviousRelease,
+  type RollbackFileEntry,
+  type RollbackManifest,
+  type RollbackManifestInput,
+} from './rollback-manifest.js';
+export { buildErrorLog, type DeploymentErrorLog, type ErrorLogInput } from './error-log.js';
+
+export {
+  snapshotFromContext,
+  snapshotFromResult,
+  type DeploymentSnapshot,
+  type SnapshotRelease,
+  type SnapshotSettings,
+  type SnapshotWorkflow,
+} from './snapshot.js';
+export {
+  cliCommand,
+  deployCommand,
+  healthCheckCommand,
+  OPERATOR_COMMANDS,
+  operatorCommands,
+  workflowLog,
+  type CommandGroup,
+  type CommandTarget,
+  type OperatorCommand,
+  type ResolvedCommand,
+} from './operator-commands.js';
+export {
+  documentationTargets,
+  documentsFromOutcomes,
+  errorLogPath,
+  statusReportPath,
+  type DocumentationTargets,
+  type WrittenDocuments,
+} from './document-paths.js';
+export { estimateDisk, sizeSourceFiles, type DiskEstimate, type SizedFile } from './disk-estimate.js';
+export { findPreviousRelease, type PreviousLookup } from './previous-release.js';
