@@ -10,6 +10,8 @@ export EXEC_AUTOMATOR_CACHE=${EXEC_AUTOMATOR_CACHE:-$PWD/.cache/exec-automator}
 mkdir -p "$EXEC_AUTOMATOR_CACHE" reports
 
 pnpm exec tsc -p tsconfig.json --noEmit || { echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; }
+# The API reference must build with zero warnings (typedoc.json treats warnings as errors).
+pnpm run docs >/dev/null || { echo "typedoc reported warnings or errors (run: pnpm run docs)"; echo "0 passed, 1 failed"; exit 1; }
 
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 vitest_status=$?

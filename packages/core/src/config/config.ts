@@ -2,12 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DeployError } from '../errors/deploy-error.js';
-import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.js';
+import type { EnvironmentName } from '../environment/environments.js';
 
 const logLevel = z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']);
 
-/** zod schema of the settings one environment section may give (every field optional). */
-export const environmentSettingsInputSchema = z
+const settingsInput = z
   .object({
     organization: z.string().min(1),
     logLevel,
@@ -37,19 +36,27 @@ export const environmentSettingsInputSchema = z
   .strict();
 
 /** Settings as written in a configuration file section. */
-export type EnvironmentSettingsInput = z.infer<typeof environmentSettingsInputSchema>;
+export type EnvironmentSettingsInput = z.infer<typeof settingsInput>;
 
-/** zod schema of `exec-automator.config.json`. */
-export const configFileSchema = z
+/** zod schema of the settings one environment section may give (every field optional). */
+export const environmentSettingsInputSchema: z.ZodType<EnvironmentSettingsInput> = settingsInput;
+
+const configFile = z
   .object({
     $schema: z.string().optional(),
-    defaults: environmentSettingsInputSchema.optional(),
-    environments: z.object(Object.fromEntries(ENVIRONMENTS.map((e) => [e, environmentSettingsInputSchema.optional()]))).strict().optional(),
+    defaults: settingsInput.optional(),
+    environments: z
+      .object({ dev: settingsInput.optional(), staging: settingsInput.optional(), production: settingsInput.optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
 /** The parsed configuration file. */
-export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ConfigFile = z.infer<typeof configFile>;
+
+/** zod schema of `exec-automator.config.json`. */
+export const configFileSchema: z.ZodType<ConfigFile> = configFile;
 
 /** Resolved settings of one environment: every field has a value. */
 export interface EnvironmentSettings {
@@ -119,7 +126,7 @@ export function resolveSettings(
   overrides: EnvironmentSettingsInput = {},
 ): EnvironmentSettings {
   const base = defaultSettings(environment);
-  const layers = [file?.defaults, file?.environments?.[environment] as EnvironmentSettingsInput | undefined, overrides];
+  const layers = [file?.defaults, file?.environments?.[environment], overrides];
   let settings = base;
   for (const layer of layers) {
     if (!layer) continue;

@@ -7,7 +7,7 @@ export const ENVIRONMENTS = ['dev', 'staging', 'production'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
 /** zod schema for an environment name. */
-export const environmentNameSchema = z.enum(ENVIRONMENTS);
+export const environmentNameSchema: z.ZodType<EnvironmentName> = z.enum(ENVIRONMENTS);
 
 /** True when `value` names an environment. */
 export function isEnvironmentName(value: unknown): value is EnvironmentName {

@@ -15,11 +15,7 @@ export const hitlCheckpointSchema = z
   })
   .loose();
 
-/**
- * An agent config (`agent-<key>-config.json`) with the seed's required fields: agent_id,
- * agent_name, model, system_prompt, tools[], monitoring{}.
- */
-export const agentConfigSchema = z
+const agentConfig = z
   .object({
     agent_id: z.string().min(1),
     agent_name: z.string().min(1),
@@ -52,7 +48,13 @@ export const agentConfigSchema = z
   .loose();
 
 /** A parsed agent config. */
-export type AgentConfig = z.infer<typeof agentConfigSchema>;
+export type AgentConfig = z.infer<typeof agentConfig>;
+
+/**
+ * zod schema of an agent config (`agent-<key>-config.json`) with the seed's required fields:
+ * agent_id, agent_name, model, system_prompt, tools[], monitoring{}. Unknown fields are kept.
+ */
+export const agentConfigSchema: z.ZodType<AgentConfig> = agentConfig;
 
 /** The seed's required agent-config fields, in its order. */
 export const REQUIRED_AGENT_FIELDS = ['agent_id', 'agent_name', 'model', 'system_prompt', 'tools', 'monitoring'] as const;
