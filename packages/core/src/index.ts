@@ -127,3 +127,5 @@ export { Redactor, REDACTED } from './secrets/redactor.js';
 export { replaceSymlink, writeFileAtomic, writeJsonAtomic, type AtomicWriteOptions } from './util/atomic-fs.js';
 export { compactTimestamp, newOperationId } from './util/time.js';
 export { MODEL_FAMILIES, modelFamily, requiredSecretsForModels, type ModelFamily } from './models/model-families.js';
+export type { AlertNotification, Notifier, NotifyResult } from './plugins/notifier.js';
+export type { ArchiveEntry, ArchiveResult, Archiver } from './plugins/archiver.js';

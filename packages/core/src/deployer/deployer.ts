@@ -15,6 +15,8 @@ import { PythonBridge, type PythonBridgeOptions } from '../python/python-bridge.
 import { ReleaseStore } from '../release/release-store.js';
 import { Redactor } from '../secrets/redactor.js';
 import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
+import type { Notifier } from '../plugins/notifier.js';
+import type { Archiver } from '../plugins/archiver.js';
 import { discoverWorkflows } from '../source/discover.js';
 import type { WorkflowSpec } from '../source/workflow-spec.js';
 import { newOperationId } from '../util/time.js';
@@ -36,6 +38,10 @@ export interface DeployerOptions {
   python?: PythonBridgeOptions;
   /** Secrets backend per environment. Default: environment variables. */
   secrets?: SecretsBackend | ((environment: EnvironmentName) => SecretsBackend);
+  /** Notification channels per environment. Default none. */
+  notifiers?: readonly Notifier[] | ((environment: EnvironmentName) => readonly Notifier[]);
+  /** Archivers per environment (e.g. an Obsidian vault). Default none. */
+  archivers?: readonly Archiver[] | ((environment: EnvironmentName) => readonly Archiver[]);
   /** Parsed `exec-automator.config.json`. */
   config?: ConfigFile;
   /** Settings that override the configuration file for every environment. */
@@ -158,6 +164,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
       releases: store,
       python,
       secrets,
+      ...this.#plugins(environment),
       redactor,
       signal: req.signal ?? new AbortController().signal,
       emit,
@@ -191,7 +198,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
           if (!target) return;
           const restored = await restoreRelease({
             store, layout, target, from: release.id, reason: `automatic: ${failed.title} failed: ${cause.message}`, automatic: true,
-            phases: this.#phases, operationId: id, settings, python, secrets, redactor, emit, signal: req.signal,
+            phases: this.#phases, operationId: id, settings, python, secrets, ...this.#plugins(environment), redactor, emit, signal: req.signal,
           });
           rollback = { to: target.id, verified: restored.verified, reason: `${failed.title} failed` };
           op.facts.set(AUTO_ROLLBACK, { from: release.id, to: target.id, verified: restored.verified, reason: cause.message });
@@ -273,7 +280,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
       if (from) await store.mark(from, 'bad', `rolled back: ${reason}`);
       const restored = await restoreRelease({
         store, layout, target, from, reason, automatic: false, phases: this.#phases, operationId: id,
-        settings, python, secrets, redactor, emit, signal: request.signal,
+        settings, python, secrets, ...this.#plugins(environment), redactor, emit, signal: request.signal,
       });
       const status = restored.verified ? 'SUCCESS' : 'FAILED';
       await new HistoryJournal(layout.history).append({
@@ -315,6 +322,12 @@ export class Deployer extends EventEmitter<DeployerEvents> {
         emit('phase:undo', { phase: phase.name, title: phase.title, ok: false, message: (error as Error).message });
       }
     }
+  }
+
+  #plugins(environment: EnvironmentName): { notifiers: readonly Notifier[]; archivers: readonly Archiver[] } {
+    const pick = <T>(option: readonly T[] | ((e: EnvironmentName) => readonly T[]) | undefined): readonly T[] =>
+      typeof option === 'function' ? option(environment) : (option ?? []);
+    return { notifiers: pick(this.#options.notifiers), archivers: pick(this.#options.archivers) };
   }
 
   #secrets(environment: EnvironmentName): SecretsBackend {

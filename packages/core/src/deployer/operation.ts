@@ -8,6 +8,8 @@ import type { DeployMode, LogLevel, Phase, PhaseContext, PhaseOutput, PlannedAct
 import type { PythonBridge } from '../python/python-bridge.js';
 import type { ReleaseStore } from '../release/release-store.js';
 import type { SecretsBackend } from '../secrets/secrets-backend.js';
+import type { Notifier } from '../plugins/notifier.js';
+import type { Archiver } from '../plugins/archiver.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { WorkflowSpec } from '../source/workflow-spec.js';
 import type { PhaseOutcome } from './result.js';
@@ -28,6 +30,8 @@ export interface OperationInit {
   releases: ReleaseStore;
   python: PythonBridge;
   secrets: SecretsBackend;
+  notifiers: readonly Notifier[];
+  archivers: readonly Archiver[];
   redactor: Redactor;
   signal: AbortSignal;
   emit: Emit;
@@ -84,6 +88,8 @@ export class Operation {
       },
       python: init.python,
       secrets: init.secrets,
+      notifiers: init.notifiers,
+      archivers: init.archivers,
       signal: init.signal,
       startedAt: op.startedAt,
       outcomes: op.outcomes,

@@ -8,6 +8,8 @@ import type { ReleaseMeta } from '../release/release-meta.js';
 import type { ReleaseStore } from '../release/release-store.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { SecretsBackend } from '../secrets/secrets-backend.js';
+import type { Notifier } from '../plugins/notifier.js';
+import type { Archiver } from '../plugins/archiver.js';
 import { specsFromRelease } from '../source/release-source.js';
 import { Operation, type Emit } from './operation.js';
 import type { PhaseOutcome } from './result.js';
@@ -25,6 +27,8 @@ export interface RestoreInput {
   settings: EnvironmentSettings;
   python: PythonBridge;
   secrets: SecretsBackend;
+  notifiers: readonly Notifier[];
+  archivers: readonly Archiver[];
   redactor: Redactor;
   emit: Emit;
   signal: AbortSignal | undefined;
@@ -67,6 +71,8 @@ export async function restoreRelease(input: RestoreInput): Promise<RestoreOutcom
     releases: store,
     python: input.python,
     secrets: input.secrets,
+    notifiers: input.notifiers,
+    archivers: input.archivers,
     redactor: input.redactor,
     signal: input.signal ?? new AbortController().signal,
     emit,

@@ -9,6 +9,8 @@ import type { EnvironmentSettings } from '../config/config.js';
 import type { PhaseKind } from './phase-rules.js';
 import type { PhaseOutcome } from '../deployer/result.js';
 import type { ReleaseStore } from '../release/release-store.js';
+import type { Notifier } from '../plugins/notifier.js';
+import type { Archiver } from '../plugins/archiver.js';
 
 /** What kind of change a planned action makes. */
 export type PlannedActionKind =
@@ -97,6 +99,10 @@ export interface PhaseContext {
   readonly python: PythonBridge;
   /** Where secret values live. */
   readonly secrets: SecretsBackend;
+  /** Notification channels configured for the environment (never used in a dry-run). */
+  readonly notifiers: readonly Notifier[];
+  /** Archivers configured for the environment (never used in a dry-run). */
+  readonly archivers: readonly Archiver[];
   /** Cancellation of the whole operation. */
   readonly signal: AbortSignal;
   /** When the operation started. */

@@ -68,6 +68,8 @@ export async function createTestContext(input: TestContextInput): Promise<TestCo
     settings: { ...defaultSettings(environment), ...input.settings },
     mode: { dryRun: input.release === undefined, validateOnly: false, skipTests: false, force: false },
     sourceDir: input.workflows[0] ? path.dirname(input.workflows[0].file) : input.layout.dir,
+    notifiers: [],
+    archivers: [],
     workflows: input.workflows,
     layout: input.layout,
     release: input.release,

@@ -77,6 +77,8 @@ export function makeContext(options: ContextOptions): TestContext {
   return {
     facts,
     store,
+    notifiers: [],
+    archivers: [],
     operation: 'deploy',
     operationId,
     environment,
