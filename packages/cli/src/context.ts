@@ -1,16 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import {
-  CONFIG_FILE_NAME,
-  Deployer,
-  DeployError,
-  isEnvironmentName,
-  loadConfigFile,
-  ENVIRONMENTS,
-  type EnvironmentName,
-  type InstallerChoice,
-} from '@exec-automator/core';
-import { defaultPhases } from './default-phases.js';
+import { DeployError, isEnvironmentName, ENVIRONMENTS, type Deployer, type EnvironmentName } from '@exec-automator/core';
+import { createDeployer as assemble } from '@exec-automator/pipeline';
 
 /** Options every command shares. */
 export interface CommonOptions {
@@ -34,26 +23,16 @@ export function parseEnvironment(value: string): EnvironmentName {
 }
 
 /**
- * Builds a Deployer for a command: the default pipeline, the configuration file (`--config`,
- * else `exec-automator.config.json` in `searchDirs` or the working directory), Python options.
+ * Builds a Deployer for a command from its options (the assembly itself is shared with the
+ * MCP server: `@exec-automator/pipeline`'s `createDeployer`).
  */
 export async function createDeployer(options: CommonOptions, searchDirs: string[] = []): Promise<Deployer> {
-  let configFile = options.config;
-  if (!configFile) {
-    configFile = [...searchDirs, process.cwd()].map((dir) => path.join(dir, CONFIG_FILE_NAME)).find((file) => existsSync(file));
-  }
-  const config = configFile ? await loadConfigFile(path.resolve(configFile)) : undefined;
-  if (options.installer && !['auto', 'uv', 'pip'].includes(options.installer)) {
-    throw new DeployError('INVALID_ARGUMENT', `Unknown installer "${options.installer}". Use auto, uv or pip.`);
-  }
-  return new Deployer({
+  return assemble({
     root: options.root,
-    phases: defaultPhases(),
-    ...(config ? { config } : {}),
-    python: {
-      ...(options.python ? { python: options.python } : {}),
-      ...(options.cacheDir ? { cacheDir: path.resolve(options.cacheDir) } : {}),
-      ...(options.installer ? { installer: options.installer as InstallerChoice } : {}),
-    },
+    config: options.config,
+    searchDirs,
+    cacheDir: options.cacheDir,
+    python: options.python,
+    installer: options.installer,
   });
 }

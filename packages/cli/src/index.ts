@@ -1,4 +1,4 @@
-export { defaultPhases } from './default-phases.js';
+export { defaultPhases } from '@exec-automator/pipeline';
 export { createDeployer, parseEnvironment, type CommonOptions } from './context.js';
 export { attachProgress, formatEvent, type ProgressOptions } from './progress.js';
 export { EXIT_CODES, exitCodeFor } from './exit-codes.js';

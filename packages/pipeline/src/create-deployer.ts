@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  CONFIG_FILE_NAME,
+  Deployer,
+  DeployError,
+  loadConfigFile,
+  type InstallerChoice,
+  type Phase,
+} from '@exec-automator/core';
+import { defaultPhases } from './default-phases.js';
+
+/** How a host (the CLI, the MCP server, an embedding app) wants its Deployer built. */
+export interface DeployerAssemblyOptions {
+  /** Directory holding the environments. */
+  root: string;
+  /** Configuration file; default `exec-automator.config.json` in `searchDirs` or the working directory. */
+  config?: string | undefined;
+  /** Directories searched for the configuration file before the working directory. */
+  searchDirs?: readonly string[];
+  /** Cache for validation venvs. */
+  cacheDir?: string | undefined;
+  /** Python interpreter for venvs. */
+  python?: string | undefined;
+  /** `auto`, `uv` or `pip`. */
+  installer?: string | undefined;
+  /** The pipeline; default {@link defaultPhases}. */
+  phases?: readonly Phase[];
+}
+
+/**
+ * Builds a Deployer the way the CLI and the MCP server do: the default pipeline, the
+ * configuration file, and Python options. Throws `INVALID_ARGUMENT` or `CONFIG_INVALID`.
+ */
+export async function createDeployer(options: DeployerAssemblyOptions): Promise<Deployer> {
+  let configFile = options.config;
+  if (!configFile) {
+    configFile = [...(options.searchDirs ?? []), process.cwd()]
+      .map((dir) => path.join(dir, CONFIG_FILE_NAME))
+      .find((file) => existsSync(file));
+  }
+  const config = configFile ? await loadConfigFile(path.resolve(configFile)) : undefined;
+  if (options.installer && !['auto', 'uv', 'pip'].includes(options.installer)) {
+    throw new DeployError('INVALID_ARGUMENT', `Unknown installer "${options.installer}". Use auto, uv or pip.`);
+  }
+  return new Deployer({
+    root: options.root,
+    phases: options.phases ?? defaultPhases(),
+    ...(config ? { config } : {}),
+    python: {
+      ...(options.python ? { python: options.python } : {}),
+      ...(options.cacheDir ? { cacheDir: path.resolve(options.cacheDir) } : {}),
+      ...(options.installer ? { installer: options.installer as InstallerChoice } : {}),
+    },
+  });
+}
