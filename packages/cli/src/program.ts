@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isDeployError } from '@exec-automator/core';
 import { registerDeploy } from './commands/deploy.js';
 import { registerHistory } from './commands/history.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerStatus } from './commands/status.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRollback(program);
   registerStatus(program);
   registerHistory(program);
+  registerMcp(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   SKIP_TESTS_REQUIRES_FORCE: 'usage',
   /** The configuration file or an option object failed its schema. */
   CONFIG_INVALID: 'usage',
+  /** A path given to the MCP server is outside the directories it was allowed to use. */
+  PATH_NOT_ALLOWED: 'usage',
   /** The source directory does not exist or holds no workflow. */
   SOURCE_NOT_FOUND: 'validation',
   /** A named workflow is not in the source directory. */

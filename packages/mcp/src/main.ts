@@ -1,0 +1,3 @@
+import { runStdio } from './stdio.js';
+
+await runStdio(process.argv.slice(2));

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { PythonBridge, type Deployer, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core';
+import { createDeployer } from '@exec-automator/pipeline';
+import { PathGuard } from './path-guard.js';
+
+/** Options of {@link createExecAutomatorServer}. */
+export interface ServerOptions {
+  /** Directories the tools may read sources from and write environments to. */
+  allowedDirs: readonly string[];
+  /** Environment root used when a tool call names none. Default `<first allowed dir>/.exec-automator`. */
+  root?: string;
+  /** Configuration file for every Deployer (default: looked up beside the source). */
+  config?: string;
+  /** Python options (interpreter, installer, cache directory for validation and simulation venvs). */
+  python?: PythonBridgeOptions;
+  /** Builds the Deployer for a root; default: the CLI's default pipeline. */
+  createDeployer?: (root: string, sourceDir: string | undefined) => Promise<Deployer>;
+}
+
+/** What every tool handler shares: the path guard, Deployers, and warm simulation workers. */
+export class ServerContext {
+  readonly guard: PathGuard;
+  readonly options: ServerOptions;
+  readonly python: PythonBridge;
+  readonly #workers = new Map<string, { worker: RunnerWorker; sink: { current: (line: string) => void } }>();
+
+  /** @param options - allowed directories, default root, Python options */
+  constructor(options: ServerOptions) {
+    this.guard = new PathGuard(options.allowedDirs);
+    this.options = options;
+    this.python = new PythonBridge(options.python);
+  }
+
+  /** The checked root for a tool call. */
+  async root(requested: string | undefined): Promise<string> {
+    const fallback = this.options.root ?? path.join(this.guard.allowed[0] as string, '.exec-automator');
+    return this.guard.check(requested ?? fallback, 'root directory');
+  }
+
+  /** A Deployer for `root`. */
+  async deployer(root: string, sourceDir?: string): Promise<Deployer> {
+    if (this.options.createDeployer) return this.options.createDeployer(root, sourceDir);
+    return createDeployer({
+      root,
+      config: this.options.config,
+      searchDirs: sourceDir ? [sourceDir] : [],
+      ...(this.options.python?.cacheDir ? { cacheDir: this.options.python.cacheDir } : {}),
+      ...(this.options.python?.python ? { python: this.options.python.python } : {}),
+      ...(this.options.python?.installer ? { installer: this.options.python.installer } : {}),
+    });
+  }
+
+  /**
+   * A warm runner worker for a venv interpreter, kept across simulations; its stderr goes to
+   * `onStderr` until the next call replaces it (simulations run one at a time per worker).
+   */
+  worker(python: string, onStderr: (line: string) => void): RunnerWorker {
+    let entry = this.#workers.get(python);
+    if (!entry) {
+      const sink = { current: onStderr };
+      entry = { worker: this.python.worker({ python, onStderr: (line) => sink.current(line) }), sink };
+      this.#workers.set(python, entry);
+    }
+    entry.sink.current = onStderr;
+    return entry.worker;
+  }
+
+  /** Stops every worker. */
+  async close(): Promise<void> {
+    this.#workers.clear();
+    await this.python.closeAll();
+  }
+}
