@@ -1,4 +1,4 @@
-import { ERROR_CODES, type DeployErrorCode, type ErrorClass } from '@exec-automator/core';
+import { errorClassOf, type ErrorClass } from '@exec-automator/core';
 
 /** Process exit codes of the CLI, by error class. */
 export const EXIT_CODES: Readonly<Record<ErrorClass | 'success', number>> = {
@@ -12,6 +12,5 @@ export const EXIT_CODES: Readonly<Record<ErrorClass | 'success', number>> = {
 /** The exit code for an error code (unknown codes are failures). */
 export function exitCodeFor(code: string | undefined): number {
   if (code === undefined) return EXIT_CODES.success;
-  const errorClass = ERROR_CODES[code as DeployErrorCode] as ErrorClass | undefined;
-  return EXIT_CODES[errorClass ?? 'failure'];
+  return EXIT_CODES[errorClassOf(code)];
 }

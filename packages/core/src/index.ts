@@ -14,10 +14,13 @@ export { environmentStatus, resolveRollbackTarget, type EnvironmentStatus } from
 export {
   DeployError,
   ERROR_CODES,
+  errorClassOf,
   isDeployError,
   toDeployError,
+  type BuiltinErrorCode,
   type DeployErrorCode,
   type DeployErrorOptions,
+  type PluginErrorCode,
   type ErrorClass,
   type SerializedDeployError,
 } from './errors/deploy-error.js';

@@ -57,10 +57,25 @@ export const ERROR_CODES = {
 } as const;
 
 /** A machine-readable error code (SCREAMING_SNAKE). Assert on this, not on message text. */
-export type DeployErrorCode = keyof typeof ERROR_CODES;
+export type DeployErrorCode = BuiltinErrorCode | PluginErrorCode;
+
+/** A code exec-automator itself raises (a key of {@link ERROR_CODES}). */
+export type BuiltinErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * A code raised by a plugin (a phase, notifier or secrets backend from another package):
+ * `PLUGIN_` followed by the plugin's own SCREAMING_SNAKE name, e.g. `PLUGIN_APPROVAL_TIMEOUT`.
+ * Its exit class is `failure`.
+ */
+export type PluginErrorCode = `PLUGIN_${string}`;
 
 /** The exit class of an error code: how a host such as the CLI reports it. */
-export type ErrorClass = (typeof ERROR_CODES)[DeployErrorCode];
+export type ErrorClass = (typeof ERROR_CODES)[BuiltinErrorCode];
+
+/** The exit class of any code: a plugin code (or an unknown one) is a `failure`. */
+export function errorClassOf(code: string): ErrorClass {
+  return (ERROR_CODES as Record<string, ErrorClass>)[code] ?? 'failure';
+}
 
 /** Options accepted by {@link DeployError}'s constructor. */
 export interface DeployErrorOptions {
@@ -102,6 +117,7 @@ export class DeployError extends Error {
    * @param options - phase, details and cause
    */
   constructor(code: DeployErrorCode, message: string, options: DeployErrorOptions = {}) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(code)) throw new TypeError(`Expected a SCREAMING_SNAKE error code, got ${JSON.stringify(code)}.`);
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DeployError';
     this.code = code;
@@ -111,7 +127,7 @@ export class DeployError extends Error {
 
   /** The exit class of this error's code. */
   get errorClass(): ErrorClass {
-    return ERROR_CODES[this.code];
+    return errorClassOf(this.code);
   }
 
   /** A copy of this error attributed to `phase` (keeps the code, details and cause). */
