@@ -1,0 +1,44 @@
+import type { Command, Option } from 'commander';
+import { buildProgram } from './program.js';
+
+function optionRow(option: Option): string {
+  const defaultValue = option.defaultValue === undefined ? '' : `\`${JSON.stringify(option.defaultValue)}\``;
+  return `| \`${option.flags}\` | ${option.description.replace(/\|/g, '\\|')} | ${defaultValue} |`;
+}
+
+function usage(command: Command): string {
+  const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`));
+  return ['exec-automator', command.name(), ...args, command.options.length ? '[options]' : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * The CLI reference in Markdown, generated from the command definitions themselves
+ * (`buildProgram()`), so it cannot drift from the code. `docs/cli.md` is this text; a test
+ * fails when it is stale (`pnpm run docs:cli` rewrites it).
+ */
+export function renderCliReference(program: Command = buildProgram()): string {
+  const lines = [
+    '# CLI reference',
+    '',
+    '<!-- Generated from the command definitions by `pnpm run docs:cli`; do not edit by hand. -->',
+    '',
+    program.description(),
+    '',
+    'Exit codes: `0` success, `1` failure, `2` usage error, `3` validation failed, `4` environment locked.',
+    '',
+  ];
+  for (const command of program.commands) {
+    lines.push(`## \`${command.name()}\``, '', command.description(), '', '```', usage(command), '```', '');
+    if (command.registeredArguments.length) {
+      lines.push('| Argument | Description |', '|---|---|');
+      for (const a of command.registeredArguments) lines.push(`| \`${a.name()}\` | ${a.description} |`);
+      lines.push('');
+    }
+    if (command.options.length) {
+      lines.push('| Option | Description | Default |', '|---|---|---|');
+      for (const option of command.options) lines.push(optionRow(option));
+      lines.push('');
+    }
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
