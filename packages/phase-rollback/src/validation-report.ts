@@ -1,4 +1,4 @@
-import type { SerializedDeployError, ValidationIssue, ValidationReport } from '@exec-automator/core';
+import { VALIDATION_CODES, type SerializedDeployError, type ValidationIssue, type ValidationReport } from '@exec-automator/core';
 import { code, FOOTER, lines, mark, plural, sections, table } from './markdown.js';
 
 /** Input of {@link renderValidationReport}. */
@@ -27,6 +27,11 @@ export function issueSection(check: string): Section {
   if (/^(env|secret|variable)/.test(check)) return 'environment';
   if (/^test/.test(check)) return 'tests';
   return 'workflow';
+}
+
+/** The section of an issue: from its code when it has one, else from its check name. */
+export function sectionOf(issue: ValidationIssue): Section {
+  return issue.code ? VALIDATION_CODES[issue.code].section : issueSection(issue.check);
 }
 
 /** `file:line` of an issue (the workflow file when the issue names none). */
@@ -66,9 +71,9 @@ export function renderValidationReport(input: ValidationReportInput): string {
   const all = collect(v);
   const errors = all.filter((i) => i.severity === 'error');
   const warnings = all.filter((i) => i.severity === 'warning');
-  const of = (section: Section) => all.filter((i) => issueSection(i.issue.check) === section);
+  const of = (section: Section) => all.filter((i) => sectionOf(i.issue) === section);
   const count = v.workflows_validated.length;
-  const wfErrors = v.workflows_validated.filter((w) => w.errors.some((e) => issueSection(e.check) === 'workflow')).length;
+  const wfErrors = v.workflows_validated.filter((w) => w.errors.some((e) => sectionOf(e) === 'workflow')).length;
   const checks = v.workflows_validated.reduce((sum, w) => sum + w.checks_completed, 0);
   const passed = v.workflows_validated.reduce((sum, w) => sum + w.checks_passed, 0);
   const configErrors = of('configuration').some((i) => i.severity === 'error');
@@ -83,9 +88,9 @@ export function renderValidationReport(input: ValidationReportInput): string {
       '',
       section('Configuration Validation', configErrors ? '✗ Agent configurations have errors' : '✓ All agent configurations are valid', of('configuration')),
       '',
-      section('Dependency Check', `${mark(v.dependencies_validated)} ${v.dependencies_validated ? 'All dependencies satisfied' : 'Dependencies are not satisfied'}`, of('dependencies')),
+      section('Dependency Check', `${mark(v.dependencies_validated)} ${v.dependencies_validated ? 'All dependencies satisfied' : 'Dependencies are not satisfied'}`, of('dependencies'), dependencyLines(v)),
       '',
-      section('Environment Validation', `${mark(v.environment_validated)} ${v.environment_validated ? 'All required environment variables present' : 'Required environment variables are missing'}`, of('environment')),
+      section('Environment Validation', `${mark(v.environment_validated)} ${v.environment_validated ? 'All required environment variables present' : 'Required environment variables are missing'}`, of('environment'), environmentLines(v)),
       '',
       section('Test Execution', testsHeadline(v), of('tests')),
       '',
@@ -123,14 +128,29 @@ function collect(v: ValidationReport): Located[] {
   return out;
 }
 
-function section(title: string, headline: string, issues: Located[]): string {
+function section(title: string, headline: string, issues: Located[], facts: string[] = []): string {
   const items = issues.map(({ issue, severity, location }) =>
     lines(
-      `  - ${severity === 'error' ? '✗ **Error**' : '⚠ Warning'}${location ? ` ${code(location)}` : ''}: ${issue.message} (${issue.check})`,
+      `  - ${severity === 'error' ? '✗ **Error**' : '⚠ Warning'}${location ? ` ${code(location)}` : ''}: ${issue.message} (${issue.code ?? issue.check})`,
       issue.fix && `    - Fix: ${issue.fix}`,
     ),
   );
-  return lines(`### ${title}`, '', `- ${headline}`, ...items);
+  return lines(`### ${title}`, '', ...facts, `- ${headline}`, ...items);
+}
+
+/** "✓ Python 3.11.7 installed", "✓ langgraph 1.0.1 installed" for the seed's key packages. */
+function dependencyLines(v: ValidationReport): string[] {
+  const out = v.python_version ? [`- ✓ Python ${v.python_version} installed`] : [];
+  for (const name of ['langgraph', 'langchain', 'langchain-anthropic', 'langchain-openai', 'mcp']) {
+    const version = v.package_versions?.[name];
+    if (version !== undefined) out.push(version === null ? `- ✗ ${name} not installed` : `- ✓ ${name} ${version} installed`);
+  }
+  return out;
+}
+
+/** "✓ ANTHROPIC_API_KEY set" per required variable (never a value). */
+function environmentLines(v: ValidationReport): string[] {
+  return Object.entries(v.environment_variables ?? {}).map(([name, state]) => `- ${mark(state === 'SET')} ${name} ${state === 'SET' ? 'set' : 'NOT SET'}`);
 }
 
 function testsHeadline(v: ValidationReport): string {

@@ -1,29 +1,53 @@
-import type { ValidationIssue } from '@exec-automator/core';
+import { VALIDATION_CODES, type ValidationCode, type ValidationIssue } from '@exec-automator/core';
+
+/** One finding of a check: a coded issue, by default as severe as its code says. */
+export type Finding = Omit<ValidationIssue, 'check' | 'code'> & {
+  /** The defect's code. */
+  code: ValidationCode;
+  /** Overrides the code's default severity (a non-critical test's timeout is a warning). */
+  severity?: 'error' | 'warning';
+};
 
 /**
  * Counts checks and collects their findings for one subject (a workflow, or the shared
  * dependency and environment checks), so the report's numbers are the checks actually run.
  */
 export class CheckTally {
+  /** Checks run. */
   completed = 0;
+  /** Checks without an error finding. */
   passed = 0;
+  /** Checks with at least one error finding. */
   failed = 0;
+  /** Error findings, in the order found. */
   readonly errors: ValidationIssue[] = [];
+  /** Warning findings, in the order found. */
   readonly warnings: ValidationIssue[] = [];
 
-  /** Records one check: passed when `errors` is empty; warnings never fail it. */
-  record(check: string, errors: Array<Omit<ValidationIssue, 'check'>>, warnings: Array<Omit<ValidationIssue, 'check'>> = []): boolean {
+  /**
+   * Records one check and its findings; it passes when none of them is an error (warnings never
+   * fail a check). Returns whether it passed.
+   */
+  record(check: string, findings: readonly Finding[] = []): boolean {
     this.completed += 1;
-    if (errors.length === 0) this.passed += 1;
-    else this.failed += 1;
-    this.errors.push(...errors.map((e) => ({ check, ...e })));
-    this.warnings.push(...warnings.map((w) => ({ check, ...w })));
-    return errors.length === 0;
+    let failed = false;
+    for (const { severity, ...finding } of findings) {
+      const issue: ValidationIssue = { check, ...finding };
+      if ((severity ?? VALIDATION_CODES[finding.code].severity) === 'error') {
+        failed = true;
+        this.errors.push(issue);
+      } else {
+        this.warnings.push(issue);
+      }
+    }
+    if (failed) this.failed += 1;
+    else this.passed += 1;
+    return !failed;
   }
 }
 
-/** Formats an issue as `file:line: message (fix: ...)`. */
+/** Formats an issue as `[CODE] file:line: message — fix: ...`. */
 export function formatIssue(issue: ValidationIssue): string {
   const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : '';
-  return `${where}${issue.message}${issue.fix ? ` — fix: ${issue.fix}` : ''}`;
+  return `${issue.code ? `[${issue.code}] ` : ''}${where}${issue.message}${issue.fix ? ` — fix: ${issue.fix}` : ''}`;
 }

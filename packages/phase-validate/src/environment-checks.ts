@@ -1,33 +1,98 @@
-import { requiredSecretsForModels, type AgentConfig, type EnvironmentName, type SecretsBackend } from '@exec-automator/core';
-import type { CheckTally } from './check-tally.js';
+import { access, constants, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { requiredSecretsForModels, type AgentConfig, type PhaseContext } from '@exec-automator/core';
+import type { CheckTally, Finding } from './check-tally.js';
 
-/** The secrets the workflows need, derived from their models. */
+/** The secrets the workflows need, derived from their models (claude-* → ANTHROPIC_API_KEY, ...). */
 export function requiredSecrets(configs: Iterable<AgentConfig>): string[] {
   return requiredSecretsForModels([...configs].map((c) => c.model));
 }
 
+/** Python logging levels LOG_LEVEL may name. */
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
 /**
- * Checks that each required API key has a value in the secrets backend. Values are never read
- * into a message: only SET / NOT SET. In dev a missing key is a warning (tests use fake models);
- * in staging and production it is an error.
+ * The seed's environment validation: each API key the models need has a value in the secrets
+ * backend (only SET / NOT SET is ever reported, never a value; in dev a missing key is a warning
+ * because tests use fake models, in staging and production an error), and the settings the
+ * deployment will write as WORKFLOW_ENV, CHECKPOINT_STORAGE_PATH, LOG_LEVEL and
+ * MONITORING_ENDPOINT are usable. Nothing is written: the checkpoint directory is checked through
+ * its nearest existing ancestor.
  */
-export async function environmentChecks(
-  environment: EnvironmentName,
-  secretNames: readonly string[],
-  secrets: SecretsBackend,
-  tally: CheckTally,
-): Promise<Record<string, 'SET' | 'NOT SET'>> {
+export async function environmentChecks(ctx: PhaseContext, secretNames: readonly string[], tally: CheckTally): Promise<Record<string, 'SET' | 'NOT SET'>> {
   const state: Record<string, 'SET' | 'NOT SET'> = {};
+  const backend = ctx.secrets.name;
   for (const name of secretNames) {
-    const set = (await secrets.get(name)) !== undefined;
+    const set = (await ctx.secrets.get(name)) !== undefined;
     state[name] = set ? 'SET' : 'NOT SET';
-    const issue = {
-      message: `${name} is not set (secrets backend: ${secrets.name})`,
-      fix: `set ${name} in the ${secrets.name} secrets backend before deploying to ${environment}`,
-    };
-    if (set) tally.record(`env.${name}`, []);
-    else if (environment === 'dev') tally.record(`env.${name}`, [], [{ ...issue, message: `${issue.message}; allowed in dev, where tests use fake models` }]);
-    else tally.record(`env.${name}`, [issue]);
+    const fix = `set ${name} in the ${backend} secrets backend before deploying to ${ctx.environment}`;
+    if (set) tally.record(`env.${name}`);
+    else if (ctx.environment === 'dev') {
+      tally.record(`env.${name}`, [{ code: 'ENV_VAR_MISSING_DEV', message: `${name} is not set (secrets backend: ${backend}); allowed in dev, where tests use fake models`, fix }]);
+    } else tally.record(`env.${name}`, [{ code: 'ENV_VAR_MISSING', message: `${name} is not set (secrets backend: ${backend})`, fix }]);
   }
+
+  state.WORKFLOW_ENV = 'SET';
+  tally.record('env.WORKFLOW_ENV', workflowEnvFindings(ctx.environment));
+  state.CHECKPOINT_STORAGE_PATH = 'SET';
+  tally.record('env.CHECKPOINT_STORAGE_PATH', await checkpointFindings(ctx));
+  const level = ctx.settings.logLevel;
+  state.LOG_LEVEL = level ? 'SET' : 'NOT SET';
+  tally.record(
+    'env.LOG_LEVEL',
+    LOG_LEVELS.includes(String(level))
+      ? []
+      : [{ code: 'ENV_VAR_INVALID', message: `LOG_LEVEL "${String(level)}" is not a Python logging level`, fix: `set logLevel to one of ${LOG_LEVELS.join(', ')}` }],
+  );
+  state.MONITORING_ENDPOINT = 'SET';
+  tally.record('env.MONITORING_ENDPOINT', monitoringFindings(ctx.settings.monitoringEndpoint));
   return state;
+}
+
+function workflowEnvFindings(environment: string): Finding[] {
+  const inherited = process.env.WORKFLOW_ENV;
+  if (inherited === undefined || inherited === environment) return [];
+  // The deployment writes WORKFLOW_ENV itself; a different inherited value means the shell was
+  // prepared for another environment, which is worth a look but does not change the deployment.
+  return [{
+    code: 'ENV_VAR_INVALID',
+    severity: 'warning',
+    message: `WORKFLOW_ENV is "${inherited}" in this shell, but the target is ${environment}; the deployment sets WORKFLOW_ENV=${environment}`,
+    fix: 'unset WORKFLOW_ENV or deploy to the environment it names',
+  }];
+}
+
+async function checkpointFindings(ctx: PhaseContext): Promise<Finding[]> {
+  const backend = (ctx.settings as { checkpoints?: { backend?: string } }).checkpoints?.backend;
+  if (backend !== undefined && backend !== 'filesystem') return [];
+  const dir = ctx.layout.checkpoints;
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      const info = await stat(current);
+      if (!info.isDirectory()) {
+        return [{ code: 'ENV_VAR_INVALID', file: current, message: `CHECKPOINT_STORAGE_PATH ${dir} cannot be created: ${current} is not a directory`, fix: `remove ${current} or choose another --root` }];
+      }
+      await access(current, constants.W_OK);
+      return [];
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        return [{ code: 'ENV_VAR_INVALID', message: `CHECKPOINT_STORAGE_PATH ${dir} is not writable (${current}: ${code})`, fix: `give this user write access to ${current}, or choose another --root` }];
+      }
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    }
+    if (path.dirname(current) === current) return [];
+  }
+}
+
+function monitoringFindings(endpoint: string | undefined): Finding[] {
+  if (endpoint === undefined) return []; // the environment's local metrics directory
+  if (path.isAbsolute(endpoint)) return [];
+  try {
+    const url = new URL(endpoint);
+    if (['http:', 'https:', 'file:'].includes(url.protocol)) return [];
+    return [{ code: 'ENV_VAR_INVALID', message: `MONITORING_ENDPOINT uses unsupported scheme ${url.protocol}`, fix: 'use an http(s):// or file:// URL, or an absolute path' }];
+  } catch {
+    return [{ code: 'ENV_VAR_INVALID', message: `MONITORING_ENDPOINT "${endpoint}" is not a URL or an absolute path`, fix: 'use an http(s):// or file:// URL, or an absolute path' }];
+  }
 }

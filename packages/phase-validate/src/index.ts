@@ -1,7 +1,10 @@
 export { validatePhase, type ValidatePhaseOptions } from './validate-phase.js';
-export { requiredSecrets } from './environment-checks.js';
-export { CheckTally, formatIssue } from './check-tally.js';
+export { environmentChecks, requiredSecrets } from './environment-checks.js';
+export { CheckTally, formatIssue, type Finding } from './check-tally.js';
 export { chooseGraphVariable, staticChecks } from './static-checks.js';
 export { agentConfigChecks } from './agent-config-checks.js';
-export { dependencyChecks, type DependencyCheckResult } from './dependency-checks.js';
-export { runPreDeploymentTests } from './test-execution.js';
+export { dependencyChecks, type DependencyCheckInput, type DependencyCheckResult } from './dependency-checks.js';
+export { dynamicChecks, structureFindings } from './dynamic-checks.js';
+export { langgraphConfigChecks } from './langgraph-checks.js';
+export { runPreDeploymentTests, type RunnableWorkflow } from './test-execution.js';
+export { buildValidationReport, type ValidationReportInput } from './validation-report.js';

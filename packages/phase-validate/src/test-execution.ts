@@ -1,56 +1,84 @@
-import path from 'node:path';
 import PQueue from 'p-queue';
-import { isDeployError, loadTestSuite, runTestCase, type PhaseContext, type RunnerWorker, type TestCaseResult, type WorkflowSpec } from '@exec-automator/core';
-import type { CheckTally } from './check-tally.js';
+import { isDeployError, loadTestSuite, runTestCase, type PhaseContext, type RunnerWorker, type TestCase, type TestCaseResult, type WorkflowSpec } from '@exec-automator/core';
+import type { CheckTally, Finding } from './check-tally.js';
+
+/** A workflow whose graph loaded, ready for its test cases. */
+export interface RunnableWorkflow {
+  /** The workflow. */
+  spec: WorkflowSpec;
+  /** The graph variable to load. */
+  graphVariable: string;
+  /** Where its findings go. */
+  tally: CheckTally;
+}
 
 /**
  * Runs each workflow's pre-deployment test cases through one warm runner worker (cases run one
  * after another: the runner answers one request at a time). A case that hangs is killed at its
- * timeout together with the worker, reported, and the next case starts a fresh worker.
+ * timeout together with the worker's whole process group, reported as `TEST_TIMEOUT`, and the
+ * next case starts a fresh worker. A case whose graph does not stop for a human where it should
+ * is reported as `TEST_HITL_MISMATCH`.
  */
-export async function runPreDeploymentTests(
-  ctx: PhaseContext,
-  workflows: ReadonlyArray<{ spec: WorkflowSpec; graphVariable: string; tally: CheckTally }>,
-  worker: RunnerWorker,
-): Promise<TestCaseResult[]> {
+export async function runPreDeploymentTests(ctx: PhaseContext, workflows: readonly RunnableWorkflow[], worker: RunnerWorker): Promise<TestCaseResult[]> {
   const results: TestCaseResult[] = [];
   const total = { cases: 0, done: 0 };
-  const suites = [];
+  const suites: Array<{ item: RunnableWorkflow; cases: TestCase[] }> = [];
   for (const item of workflows) {
-    if (!item.spec.testsFile) {
-      item.tally.record('tests', [], [{ file: item.spec.file, message: `no test cases for ${item.spec.name}`, fix: `add tests/${item.spec.name}.tests.json` }]);
+    const file = item.spec.testsFile;
+    if (!file) {
+      item.tally.record('tests', [{ code: 'TESTS_MISSING', file: item.spec.file, message: `no test cases for ${item.spec.name}`, fix: `add tests/${item.spec.name}.tests.json` }]);
       continue;
     }
     try {
-      const suite = await loadTestSuite(item.spec.testsFile);
+      const suite = await loadTestSuite(file);
+      item.tally.record('tests.file');
       total.cases += suite.cases.length;
-      suites.push({ item, suite });
+      suites.push({ item, cases: suite.cases });
     } catch (error) {
       if (!isDeployError(error)) throw error;
-      item.tally.record('tests.file', [{ file: item.spec.testsFile, message: error.message, fix: 'correct the test cases file' }]);
+      const line = typeof error.details.line === 'number' ? { line: error.details.line } : {};
+      item.tally.record('tests.file', [{ code: 'TESTS_FILE_INVALID', file, ...line, message: error.message, fix: 'correct the test cases file (format: examples/workflows/README.md)' }]);
     }
   }
   const queue = new PQueue({ concurrency: 1 });
   const tasks: Array<Promise<void>> = [];
-  for (const { item, suite } of suites) {
+  for (const { item, cases } of suites) {
     const ref = `${item.spec.file}:${item.graphVariable}`;
-    for (const testCase of suite.cases) {
-      tasks.push(queue.add(async () => {
-        const result = await runTestCase(worker, ref, item.spec.name, testCase, { signal: ctx.signal });
-        results.push(result);
-        total.done += 1;
-        ctx.progress(`${result.passed ? 'passed' : 'FAILED'}: ${item.spec.name} / ${testCase.name}`, { current: total.done, total: total.cases });
-        const issue = {
-          file: item.spec.testsFile ? path.resolve(item.spec.testsFile) : item.spec.file,
-          message: `test "${testCase.name}" failed: ${result.failures.map((f) => ctx.redact(f)).join('; ')}`,
-          fix: 'fix the workflow or update the recorded responses / expectations',
-        };
-        if (result.passed) item.tally.record(`test:${testCase.name}`, []);
-        else if (result.critical) item.tally.record(`test:${testCase.name}`, [issue]);
-        else item.tally.record(`test:${testCase.name}`, [], [{ ...issue, message: `non-critical ${issue.message}` }]);
-      }));
+    for (const testCase of cases) {
+      tasks.push(
+        queue.add(async () => {
+          const result = await runTestCase(worker, ref, item.spec.name, testCase, { signal: ctx.signal });
+          results.push(result);
+          total.done += 1;
+          ctx.progress(`${result.passed ? 'passed' : 'FAILED'}: ${item.spec.name} / ${testCase.name}`, { current: total.done, total: total.cases });
+          item.tally.record(`test:${testCase.name}`, result.passed ? [] : [caseFinding(ctx, item.spec, testCase, result)]);
+        }),
+      );
     }
   }
   await Promise.all(tasks);
   return results;
+}
+
+function caseFinding(ctx: PhaseContext, spec: WorkflowSpec, testCase: TestCase, result: TestCaseResult): Finding {
+  const base = {
+    file: spec.testsFile as string,
+    message: `test "${testCase.name}" failed: ${result.failures.map((f) => ctx.redact(f)).join('; ')}`,
+    ...(result.critical ? {} : { severity: 'warning' as const }),
+  };
+  if (result.status === 'timeout') {
+    return { ...base, code: 'TEST_TIMEOUT', message: `test "${testCase.name}" did not finish within ${testCase.timeout_seconds} s and was killed`, fix: 'find the node that hangs (a blocking call without a timeout), or raise timeout_seconds' };
+  }
+  const expected = testCase.expect.interrupt;
+  const stoppedWrong = expected !== undefined ? result.interruptNode !== expected : result.status === 'interrupted';
+  if (stoppedWrong && result.status !== 'error' && result.status !== 'runner-error' && testCase.expect.error === undefined) {
+    return {
+      ...base,
+      code: 'TEST_HITL_MISMATCH',
+      fix: expected !== undefined
+        ? `make the graph stop at "${expected}" (interrupt() in the node, or interrupt_before) or correct expect.interrupt`
+        : 'add the resume values the graph needs, or expect.interrupt naming where it stops',
+    };
+  }
+  return { ...base, code: result.critical ? 'TEST_FAILED' : 'TEST_FAILED_NON_CRITICAL', fix: 'fix the workflow or update the recorded responses / expectations' };
 }

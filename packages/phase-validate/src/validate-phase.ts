@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import {
   DeployError,
   Facts,
+  isDeployError,
   workflowProcessEnv,
   type AgentConfig,
   type FileAnalysis,
@@ -9,17 +10,20 @@ import {
   type Phase,
   type PhaseContext,
   type PhaseOutput,
+  type PythonInfo,
   type RunnerWorker,
-  type ValidationReport,
   type Venv,
   type WorkflowSpec,
 } from '@exec-automator/core';
 import { agentConfigChecks } from './agent-config-checks.js';
 import { CheckTally, formatIssue } from './check-tally.js';
-import { dependencyChecks } from './dependency-checks.js';
+import { dependencyChecks, type DependencyCheckResult } from './dependency-checks.js';
+import { dynamicChecks } from './dynamic-checks.js';
 import { environmentChecks, requiredSecrets } from './environment-checks.js';
+import { langgraphConfigChecks } from './langgraph-checks.js';
 import { chooseGraphVariable, staticChecks } from './static-checks.js';
-import { runPreDeploymentTests } from './test-execution.js';
+import { runPreDeploymentTests, type RunnableWorkflow } from './test-execution.js';
+import { buildValidationReport } from './validation-report.js';
 
 /** Options of {@link validatePhase}. */
 export interface ValidatePhaseOptions {
@@ -28,11 +32,12 @@ export interface ValidatePhaseOptions {
 }
 
 /**
- * Seed phase 1, Pre-Deployment Validation: static analysis of every workflow (one Python
- * process for all files), agent configs, dependencies (in a validation venv in the cache),
- * required secrets, dynamic load-and-compile checks and pre-deployment tests. Every check runs
- * and every failure is reported together; any error fails with `VALIDATION_FAILED`, before
- * anything is written.
+ * Seed phase 1, Pre-Deployment Validation: `langgraph.json`, static analysis of every workflow
+ * (one Python process for all files), agent configs (p-queue, `settings.concurrency`), required
+ * variables and secrets, dependencies (declared pins, a validation venv in the cache, installed
+ * versions, imports), dynamic load-and-compile checks and pre-deployment tests. Every check runs
+ * and every finding is reported together, each with its own code; any error fails the phase with
+ * `VALIDATION_FAILED` before anything is written.
  */
 export function validatePhase(options: ValidatePhaseOptions = {}): Phase {
   return {
@@ -47,18 +52,22 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   const tallies = new Map<string, CheckTally>(ctx.workflows.map((w) => [w.name, new CheckTally()]));
   const shared = new CheckTally();
   const tally = (w: WorkflowSpec): CheckTally => tallies.get(w.name) as CheckTally;
+  const onStderr = (line: string): void => ctx.log('debug', ctx.redact(line));
 
-  ctx.progress(`Analysing ${ctx.workflows.length} workflow file(s)`);
-  const base = await ctx.python.baseWorker({ onStderr: (line) => ctx.log('debug', ctx.redact(line)) });
-  const { files } = await base.request('analyze', { files: ctx.workflows.map((w) => w.file) }, { signal: ctx.signal });
-  await base.close();
+  await langgraphConfigChecks(ctx.sourceDir, shared);
+  const python = await findPython(ctx, shared);
+  const base = python ? await ctx.python.baseWorker({ onStderr }) : undefined;
   const analyses = new Map<string, FileAnalysis>();
   const loadable = new Set<string>();
-  ctx.workflows.forEach((w, i) => {
-    const analysis = files[i] as FileAnalysis;
-    analyses.set(w.name, analysis);
-    if (staticChecks(analysis, tally(w))) loadable.add(w.name);
-  });
+  if (base) {
+    ctx.progress(`Analysing ${ctx.workflows.length} workflow file(s)`);
+    const { files } = await base.request('analyze', { files: ctx.workflows.map((w) => w.file) }, { signal: ctx.signal, timeoutMs: 600_000 });
+    ctx.workflows.forEach((w, i) => {
+      const analysis = files[i] as FileAnalysis;
+      analyses.set(w.name, analysis);
+      if (staticChecks(analysis, tally(w), w.graphVariable)) loadable.add(w.name);
+    });
+  }
 
   ctx.progress('Checking agent configs');
   const configs = new Map<string, AgentConfig>();
@@ -72,107 +81,117 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
     ),
   );
 
-  const secretNames = requiredSecrets(configs.values());
-  const secretState = await environmentChecks(ctx.environment, secretNames, ctx.secrets, shared);
+  const secretState = await environmentChecks(ctx, requiredSecrets(configs.values()), shared);
 
-  let venvWorker: RunnerWorker | undefined;
-  const workerFor = (venv: Venv): RunnerWorker => {
-    venvWorker ??= ctx.python.worker({ python: venv.python, onStderr: (line) => ctx.log('debug', ctx.redact(line)) });
-    return venvWorker;
-  };
-  const deps = await dependencyChecks(ctx, analyses.values(), shared, workerFor);
+  let deps: DependencyCheckResult | undefined;
+  let checkWorker: RunnerWorker | undefined;
+  try {
+    if (python && base) {
+      deps = await dependencyChecks(
+        ctx,
+        { python, analyses: analyses.values(), base, worker: (venv: Venv) => (checkWorker = ctx.python.worker({ python: venv.python, onStderr })) },
+        shared,
+      );
+    }
+  } finally {
+    await base?.close();
+    await checkWorker?.close();
+  }
+  for (const w of ctx.workflows) recordImports(w, analyses.get(w.name), deps, tally(w));
 
   const graphVariables = new Map<string, string>();
   const inspections = new Map<string, GraphInspection>();
-  const runnable: Array<{ spec: WorkflowSpec; graphVariable: string; tally: CheckTally }> = [];
-  if (deps.venv) {
-    // Recreate the worker with the workflows' runtime environment (no secrets needed: fake models).
-    await venvWorker?.close();
-    const env = await workflowProcessEnv(ctx);
-    const worker = ctx.python.worker({ python: deps.venv.python, env, onStderr: (line) => ctx.log('debug', ctx.redact(line)) });
-    for (const w of ctx.workflows) {
-      const variable = w.graphVariable ?? chooseGraphVariable(analyses.get(w.name) as FileAnalysis);
-      if (!loadable.has(w.name) || variable === undefined) continue;
-      graphVariables.set(w.name, variable);
-      ctx.progress(`Loading and compiling ${w.name}`);
-      try {
-        const inspection = await worker.request('inspect', { ref: `${w.file}:${variable}` }, { timeoutMs: options.inspectTimeoutMs ?? 60_000, signal: ctx.signal });
-        inspections.set(w.name, inspection);
-        tally(w).record('graph-compiles', []);
-        runnable.push({ spec: w, graphVariable: variable, tally: tally(w) });
-      } catch (error) {
-        if (error instanceof DeployError && error.code === 'ABORTED') throw error;
-        const details = (error as DeployError).details ?? {};
-        tally(w).record('graph-compiles', [{
-          file: typeof details.file === 'string' ? details.file : w.file,
-          ...(typeof details.line === 'number' ? { line: details.line } : {}),
-          message: `LangGraph could not load the graph: ${ctx.redact((error as Error).message)}`,
-          fix: 'run the file with the venv interpreter to see the full traceback',
-        }]);
+  const runnable: RunnableWorkflow[] = [];
+  let tests: Awaited<ReturnType<typeof runPreDeploymentTests>> = [];
+  if (deps?.venv) {
+    // The workflows' runtime environment (no secrets needed: tests use fake models).
+    const worker = ctx.python.worker({ python: deps.venv.python, env: await workflowProcessEnv(ctx), onStderr });
+    try {
+      for (const w of ctx.workflows) {
+        const analysis = analyses.get(w.name) as FileAnalysis;
+        const variable = w.graphVariable ?? chooseGraphVariable(analysis);
+        const missing = analysis.third_party_imports.some((m) => deps?.missingModules.includes(m));
+        if (!loadable.has(w.name) || variable === undefined || missing) continue;
+        graphVariables.set(w.name, variable);
+        ctx.progress(`Loading and compiling ${w.name}`);
+        const inspection = await dynamicChecks(ctx, worker, { spec: w, analysis, variable, tally: tally(w) }, options.inspectTimeoutMs ?? 60_000);
+        if (inspection) {
+          inspections.set(w.name, inspection);
+          runnable.push({ spec: w, graphVariable: variable, tally: tally(w) });
+        }
       }
+      if (!ctx.mode.skipTests) tests = await runPreDeploymentTests(ctx, runnable, worker);
+    } finally {
+      await worker.close();
     }
-    const tests = ctx.mode.skipTests ? [] : await runPreDeploymentTests(ctx, runnable, worker);
-    ctx.set(Facts.tests, tests);
-    await worker.close();
   }
   if (ctx.mode.skipTests) {
-    shared.warnings.push({
-      check: 'tests',
+    shared.record('tests', [{
+      code: 'TESTS_SKIPPED',
       message: ctx.environment === 'production' ? 'pre-deployment tests skipped with --skip-tests --force' : 'pre-deployment tests skipped with --skip-tests',
-    });
+    }]);
+  } else {
+    for (const w of ctx.workflows) {
+      if (!w.testsFile || runnable.some((r) => r.spec.name === w.name)) continue;
+      tally(w).record('tests', [{ code: 'TESTS_NOT_RUN', file: w.testsFile, message: `test cases of ${w.name} did not run: the workflow could not be loaded`, fix: 'fix the errors above, then validate again' }]);
+    }
   }
 
-  const report = buildReport(ctx, tallies, shared, deps.venv !== undefined);
+  const report = buildValidationReport({
+    environment: ctx.environment,
+    workflows: ctx.workflows,
+    tallies,
+    shared,
+    dependenciesReady: deps?.venv !== undefined,
+    tests,
+    testsSkipped: ctx.mode.skipTests,
+    ...(python ? { pythonVersion: python.version } : {}),
+    ...(deps ? { packageVersions: deps.versions } : {}),
+    environmentVariables: secretState,
+  });
+  ctx.set(Facts.tests, tests);
   ctx.set(Facts.analysis, analyses);
   ctx.set(Facts.agentConfigs, configs);
   ctx.set(Facts.graphVariables, graphVariables);
   ctx.set(Facts.inspection, inspections);
   ctx.set(Facts.validation, report);
-  const data = { report, secrets: secretState, requirements: deps.requirements.lines, versions: deps.versions };
-  const errorCount = report.workflows_validated.reduce((n, w) => n + w.errors.length, 0) + (report.global_errors?.length ?? 0);
+  const data = { report, secrets: secretState, requirements: deps?.requirements.lines ?? [], versions: deps?.versions ?? {} };
+  const errors = [...report.workflows_validated.flatMap((w) => w.errors), ...(report.global_errors ?? [])];
   if (!report.deployment_approved) {
-    const lines = [...report.workflows_validated.flatMap((w) => w.errors), ...(report.global_errors ?? [])].map(formatIssue);
-    throw new DeployError('VALIDATION_FAILED', `Validation failed with ${errorCount} error(s):\n  ${lines.join('\n  ')}`, {
+    throw new DeployError('VALIDATION_FAILED', `Validation failed with ${errors.length} error(s):\n  ${errors.map(formatIssue).join('\n  ')}`, {
       phase: 'validate',
       details: data,
     });
   }
   const warnings = [...report.workflows_validated.flatMap((w) => w.warnings), ...(report.global_warnings ?? [])].map(formatIssue);
   const checks = report.workflows_validated.reduce((n, w) => n + w.checks_completed, 0) + shared.completed;
-  const tests = report.tests_skipped ? 'tests skipped' : `${report.tests_passed}/${report.tests_executed} tests passed`;
-  return { summary: `${checks} checks passed for ${ctx.workflows.length} workflow(s), ${tests}, ${warnings.length} warning(s)`, warnings, data };
+  const testLine = report.tests_skipped ? 'tests skipped' : `${report.tests_passed}/${report.tests_executed} tests passed`;
+  return { summary: `${checks} checks passed for ${ctx.workflows.length} workflow(s), ${testLine}, ${warnings.length} warning(s)`, warnings, data };
 }
 
-function buildReport(ctx: PhaseContext, tallies: Map<string, CheckTally>, shared: CheckTally, dependenciesReady: boolean): ValidationReport {
-  const tests = ctx.get(Facts.tests) ?? [];
-  const sharedErrors = shared.errors;
-  const workflows = ctx.workflows.map((w) => {
-    const t = tallies.get(w.name) as CheckTally;
-    return {
-      workflow_id: w.workflowId,
-      workflow_file: w.fileName,
-      validation_status: t.errors.length === 0 ? ('passed' as const) : ('failed' as const),
-      checks_completed: t.completed,
-      checks_passed: t.passed,
-      checks_failed: t.failed,
-      warnings: t.warnings,
-      errors: t.errors,
-    };
-  });
-  const environmentValidated = !sharedErrors.some((e) => e.check.startsWith('env.'));
-  const dependenciesValidated = dependenciesReady && !sharedErrors.some((e) => !e.check.startsWith('env.'));
-  return {
-    validation_timestamp: new Date().toISOString(),
-    environment: ctx.environment,
-    workflows_validated: workflows,
-    dependencies_validated: dependenciesValidated,
-    environment_validated: environmentValidated,
-    tests_executed: tests.length,
-    tests_passed: tests.filter((t) => t.passed).length,
-    tests_failed: tests.filter((t) => !t.passed).length,
-    ...(ctx.mode.skipTests ? { tests_skipped: true } : {}),
-    global_errors: sharedErrors,
-    global_warnings: shared.warnings,
-    deployment_approved: workflows.every((w) => w.errors.length === 0) && sharedErrors.length === 0,
-  };
+async function findPython(ctx: PhaseContext, shared: CheckTally): Promise<PythonInfo | undefined> {
+  try {
+    return await ctx.python.python();
+  } catch (error) {
+    if (!isDeployError(error) || error.code !== 'PYTHON_NOT_FOUND') throw error;
+    shared.record('python', [{ code: 'PYTHON_VERSION_UNSUPPORTED', message: error.message, fix: 'install Python 3.10 or newer, or point --python / EXEC_AUTOMATOR_PYTHON at one' }]);
+    return undefined;
+  }
+}
+
+/** Each third-party import the validation venv cannot import, at the line that imports it. */
+function recordImports(w: WorkflowSpec, analysis: FileAnalysis | undefined, deps: DependencyCheckResult | undefined, tally: CheckTally): void {
+  if (!analysis || !deps?.venv || analysis.syntax_error || analysis.error) return;
+  tally.record(
+    'imports.installed',
+    analysis.third_party_imports
+      .filter((m) => deps.missingModules.includes(m))
+      .map((module) => ({
+        code: 'IMPORT_NOT_INSTALLED',
+        file: w.file,
+        ...(analysis.import_lines[module] ? { line: analysis.import_lines[module] } : {}),
+        message: `module "${module}" is imported, but no installed requirement provides it`,
+        fix: `add the distribution that provides "${module}" to additionalDependencies (and check the spelling)`,
+      })),
+  );
 }

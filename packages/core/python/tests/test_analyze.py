@@ -29,6 +29,9 @@ RESULT_KEYS = {
     "nodes_without_error_handling",
     "functions",
     "graph_variables",
+    "undefined_names",
+    "unreachable_nodes",
+    "dead_end_nodes",
 }
 
 

@@ -3,9 +3,16 @@
  * that read them. Field names are the seed's (snake_case): these are file formats.
  */
 
+import type { ValidationCode, VALIDATION_CODES } from './validation-codes.js';
+
 /** One finding of validation, with where it is and how to fix it. */
 export interface ValidationIssue {
-  /** Check that produced it (`syntax`, `entry-point`, `agent-config.required-fields`, ...). */
+  /**
+   * What kind of defect it is; one code per defect ({@link VALIDATION_CODES}). Always set by
+   * `phase-validate`; absent only in reports stored before codes existed.
+   */
+  code?: ValidationCode;
+  /** Check that produced it (`syntax`, `entry-point`, `agent-config.fields`, ...). */
   check: string;
   /** What is wrong. */
   message: string;
@@ -13,6 +20,8 @@ export interface ValidationIssue {
   file?: string;
   /** 1-based line. */
   line?: number;
+  /** 1-based column, when known. */
+  column?: number;
   /** How to fix it. */
   fix?: string;
 }
@@ -61,6 +70,12 @@ export interface ValidationReport {
   global_errors?: ValidationIssue[];
   /** Warnings that concern no single workflow. */
   global_warnings?: ValidationIssue[];
+  /** Python version of the interpreter validation ran with. */
+  python_version?: string;
+  /** Installed version of each required project (null: not installed). */
+  package_versions?: Record<string, string | null>;
+  /** The variables the deployment needs, `SET` or `NOT SET` (never a value). */
+  environment_variables?: Record<string, 'SET' | 'NOT SET'>;
   /** Everything required passed. */
   deployment_approved: boolean;
 }

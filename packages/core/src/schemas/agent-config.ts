@@ -15,6 +15,31 @@ export const hitlCheckpointSchema = z
   })
   .loose();
 
+/** The metrics the seed's `monitor_execution` collects. */
+export const MONITORING_METRICS = ['execution_count', 'success_rate', 'avg_duration', 'error_rate', 'tokens_used', 'cost_per_execution'] as const;
+
+/** The `monitoring` object of an agent config (the seed's fields, typed; unknown fields kept). */
+const monitoringSchema = z
+  .object({
+    metrics_enabled: z.boolean().optional(),
+    alerts_enabled: z.boolean().optional(),
+    metrics: z.array(z.enum(MONITORING_METRICS)).optional(),
+    alert_thresholds: z
+      .object({
+        error_rate: z.number().min(0).max(1).optional(),
+        avg_duration_seconds: z.number().positive().optional(),
+        daily_cost: z.number().nonnegative().optional(),
+      })
+      .loose()
+      .optional(),
+    notification_channels: z
+      .object({ email: z.string().min(3).optional(), slack: z.string().min(1).optional() })
+      .loose()
+      .optional(),
+    dashboard_url: z.string().min(1).optional(),
+  })
+  .loose();
+
 const agentConfig = z
   .object({
     agent_id: z.string().min(1),
@@ -22,25 +47,17 @@ const agentConfig = z
     model: z.string().min(1),
     system_prompt: z.string().min(1),
     tools: z.array(agentToolSchema),
-    monitoring: z
-      .object({
-        metrics_enabled: z.boolean().optional(),
-        alerts_enabled: z.boolean().optional(),
-        alert_thresholds: z
-          .object({
-            error_rate: z.number().min(0).max(1).optional(),
-            avg_duration_seconds: z.number().positive().optional(),
-            daily_cost: z.number().nonnegative().optional(),
-          })
-          .loose()
-          .optional(),
-      })
-      .loose(),
+    monitoring: monitoringSchema,
     human_in_the_loop: z
       .object({ enabled: z.boolean().optional(), checkpoints: z.array(hitlCheckpointSchema).optional() })
       .loose()
       .optional(),
+    workflow_id: z.string().min(1).optional(),
     workflow_file: z.string().optional(),
+    tests_file: z.string().optional(),
+    description: z.string().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().positive().optional(),
     priority: z.enum(['low', 'medium', 'high', 'critical']).optional(),
     schedule: z.string().optional(),
     auto_start: z.boolean().optional(),

@@ -16,6 +16,13 @@ export interface WorkflowSpec {
   readonly testsFile: string | undefined;
   /** The graph variable, when known before analysis (from `langgraph.json` or a release). */
   readonly graphVariable: string | undefined;
+  /** Set when the workflow comes from a `graphs` entry of `langgraph.json`. */
+  readonly langgraphGraph?: {
+    /** Absolute path of `langgraph.json`. */
+    readonly config: string;
+    /** The graph id (its key under `graphs`). */
+    readonly id: string;
+  };
 }
 
 const WORKFLOW_FILE = /^workflow-([A-Za-z0-9_]+)(?:-[A-Za-z0-9_.-]+)?\.py$/;

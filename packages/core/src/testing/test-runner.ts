@@ -4,6 +4,7 @@ import type { CheckpointerSpec, InvokeResult } from '../python/runner-protocol.j
 import type { RunnerWorker } from '../python/runner-worker.js';
 import { testSuiteSchema, type TestCase, type TestSuite } from '../schemas/test-case.js';
 import { partialMismatches, readPath } from './expectations.js';
+import { jsonErrorLocation, lineOfKey } from '../source/json-location.js';
 
 /** The outcome of one test case. */
 export interface TestCaseResult {
@@ -29,21 +30,33 @@ export interface TestCaseResult {
   tokens: { input: number; output: number };
 }
 
-/** Reads and validates a test cases file; `VALIDATION_FAILED` with the bad fields otherwise. */
+/**
+ * Reads and validates a test cases file; `VALIDATION_FAILED` otherwise, with `details.file`,
+ * `details.line` (when known) and `details.problems` (each bad field).
+ */
 export async function loadTestSuite(file: string): Promise<TestSuite> {
   let json: unknown;
+  let text = '';
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
+    json = JSON.parse(text);
   } catch (error) {
-    throw new DeployError('VALIDATION_FAILED', `Test cases ${file} are not readable JSON: ${(error as Error).message}`, {
-      details: { file },
+    const where = jsonErrorLocation(text, error as Error);
+    throw new DeployError('VALIDATION_FAILED', `Test cases ${file} are not readable JSON: ${where.message}`, {
+      details: { file, ...(where.line ? { line: where.line } : {}) },
     });
   }
   const parsed = testSuiteSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const line = parsed.error.issues
+      .map((i) => {
+        const key = i.code === 'unrecognized_keys' ? i.keys[0] : i.path.filter((p): p is string => typeof p === 'string').at(-1);
+        return key ? lineOfKey(text, key) : undefined;
+      })
+      .find((l) => l !== undefined);
     throw new DeployError('VALIDATION_FAILED', `Test cases ${file} are invalid: ${problems.join('; ')}`, {
-      details: { file, problems },
+      details: { file, problems, ...(line ? { line } : {}) },
     });
   }
   return parsed.data;
@@ -60,7 +73,9 @@ export interface RunTestCaseOptions {
 /**
  * Runs one test case through a runner worker with fake chat models fed the case's recorded
  * responses, resumes each interrupt with the case's `resume` values, and checks the
- * expectations. A case that exceeds its timeout is killed (with the worker) and fails.
+ * expectations. A case also fails when recorded responses or resume values are left unused. A
+ * case that exceeds its timeout is killed with the worker's whole process group and fails; the
+ * worker starts afresh on its next request.
  */
 export async function runTestCase(
   worker: RunnerWorker,
@@ -117,6 +132,13 @@ export async function runTestCase(
   result.status = last.status;
   result.interruptNode = last.interrupt?.node ?? (last.status === 'interrupted' ? (last.next[0] ?? null) : null);
   result.failures = checkExpectations(testCase, last);
+  if (testCase.expect.error === undefined && last.status !== 'error') {
+    // A recorded answer or a resume value the run never used means the case does not test the
+    // path its author meant (examples/workflows/README.md: the stricter rules).
+    const unusedResponses = testCase.responses.length - responsesUsed;
+    if (unusedResponses > 0) result.failures.push(`${unusedResponses} recorded response(s) left unused (the workflow made ${responsesUsed} model call(s))`);
+    if (resumes.length > 0) result.failures.push(`${resumes.length} resume value(s) left unused`);
+  }
   result.passed = result.failures.length === 0;
   result.durationMs = Math.round(performance.now() - started);
   return result;
