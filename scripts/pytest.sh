@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cache=${EXEC_AUTOMATOR_CACHE:-$PWD/.cache/exec-automator}
 venv="$cache/pytest-venv"
 PYTHON=${EXEC_AUTOMATOR_PYTHON:-python3}
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import langgraph.checkpoint.sqlite, pytest' 2>/dev/null; then
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import langgraph.checkpoint.sqlite, langgraph.checkpoint.postgres, langgraph.checkpoint.redis, Crypto, pythonjsonlogger, pytest' 2>/dev/null; then
   echo "» building the pytest venv in $venv" >&2
   rm -rf "$venv"
   if command -v uv >/dev/null 2>&1; then UV=(uv); elif "$PYTHON" -m uv --version >/dev/null 2>&1; then UV=("$PYTHON" -m uv); else UV=(); fi

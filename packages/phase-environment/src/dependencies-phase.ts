@@ -1,35 +1,73 @@
-import { symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
   buildRequirements,
+  checkpointConfigFor,
+  checkpointerSpec,
+  checkpointRequirements,
   DeployError,
   Facts,
+  lockHeader,
+  readCheckpointConfig,
+  workflowProcessEnv,
   writeFileAtomic,
   writeJsonAtomic,
+  type CheckpointConfigFile,
   type Phase,
   type PhaseContext,
   type PlannedAction,
   type ReleasePaths,
 } from '@exec-automator/core';
+import { assertStoreReady } from './checkpoint-store.js';
+import { checkRequiredTools, requiredTools } from './workflow-tools.js';
 
-function requirementsFor(ctx: PhaseContext) {
+async function checkpointFor(ctx: PhaseContext): Promise<CheckpointConfigFile> {
+  const file = ctx.get(Facts.environmentSetup)?.checkpointConfigFile;
+  return file ? readCheckpointConfig(file) : checkpointConfigFor(ctx.layout, ctx.settings.checkpoints);
+}
+
+function requirementsFor(ctx: PhaseContext, checkpoint: CheckpointConfigFile) {
   const analysis = ctx.get(Facts.analysis);
   const imports = [...(analysis?.values() ?? [])].flatMap((a) => a.third_party_imports);
-  return buildRequirements({ imports, additional: ctx.settings.additionalDependencies });
+  return buildRequirements({ imports, additional: ctx.settings.additionalDependencies, storage: checkpointRequirements(checkpoint) });
 }
 
 function files(release: ReleasePaths) {
   return {
     requirements: path.join(release.dir, 'requirements.txt'),
+    lock: path.join(release.dir, 'requirements.lock'),
     installed: path.join(release.dir, 'installed-packages.json'),
   };
 }
 
 /**
- * Seed phase 3, Dependency Installation: requirements.txt in the release, a venv keyed by the
- * requirements hash under `<env>/venvs/` (reused without running the installer when
- * unchanged; uv when available, else pip), the release's `venv` link, installed-packages.json
- * (`pip list --format=json` shape) and a version check of every requirement.
+ * The lock of the current release when its requirements are the same text and it was resolved
+ * by the same installer for the same Python: redeploying unchanged requirements then installs
+ * nothing and resolves nothing, and gets the very versions the running release has.
+ */
+async function reusableLock(ctx: PhaseContext, requirements: string, header: string): Promise<{ lock: string; from: string } | undefined> {
+  const previous = ctx.release?.previousId;
+  if (!previous) return undefined;
+  const paths = files(ctx.layout.release(previous));
+  try {
+    const [oldRequirements, lock] = await Promise.all([readFile(paths.requirements, 'utf8'), readFile(paths.lock, 'utf8')]);
+    if (oldRequirements === requirements && lock.split('\n', 1)[0] === header) return { lock, from: previous };
+  } catch {
+    // the previous release has no lock (or no release dir): resolve afresh
+  }
+  return undefined;
+}
+
+/**
+ * Seed phase 3, Dependency Installation: requirements.txt in the release (seed base list,
+ * checkpoint-store packages, workflow imports, additional dependencies), resolved into
+ * requirements.lock (`uv pip compile`, or pip's resolver; reused from the current release when
+ * the requirements did not change), a venv keyed by the hash of the lock and the Python
+ * version under `<env>/venvs/` (reused with no installer run when unchanged, else built beside
+ * the old one), the release's `venv` link, installed-packages.json (`pip list --format=json`),
+ * a version check of every requirement, the workflows' declared tools, and a real connection to
+ * the checkpoint store from the new venv (including `setup()`).
  */
 export function dependenciesPhase(): Phase {
   return {
@@ -38,28 +76,47 @@ export function dependenciesPhase(): Phase {
     kind: 'prepare',
     async plan(ctx) {
       const release = ctx.layout.release(ctx.operationId);
-      const requirements = requirementsFor(ctx);
+      const checkpoint = checkpointConfigFor(ctx.layout, ctx.settings.checkpoints);
+      const requirements = requirementsFor(ctx, checkpoint);
+      const tools = requiredTools(ctx.get(Facts.agentConfigs));
       const f = files(release);
       const actions: PlannedAction[] = [
         { kind: 'write-file', description: `Write requirements.txt (${requirements.lines.length} requirements)`, target: f.requirements },
-        { kind: 'create-venv', description: `Create or reuse the virtual environment under ${ctx.layout.venvs}` },
-        { kind: 'install', description: `Install ${requirements.lines.length} Python packages` },
+        { kind: 'write-file', description: 'Resolve the requirements into a lock (reused when unchanged)', target: f.lock },
+        { kind: 'create-venv', description: `Create or reuse the virtual environment for the lock under ${ctx.layout.venvs}` },
+        { kind: 'install', description: `Install ${requirements.lines.length} Python packages (only when the lock changed)` },
         { kind: 'symlink', description: 'Link the release to its venv', target: release.venv },
         { kind: 'write-file', description: 'Record installed packages', target: f.installed },
         { kind: 'check', description: 'Verify package versions' },
+        { kind: 'check', description: `Connect to the ${checkpoint.storage_type} checkpoint store and set it up` },
+        // Setting up a SQLite store creates its database file (kept across releases) the first time.
+        ...(checkpoint.database && !existsSync(checkpoint.database)
+          ? [{ kind: 'write-file' as const, description: 'Create the SQLite checkpoint database', target: checkpoint.database }]
+          : []),
       ];
+      if (tools.length) actions.push({ kind: 'check', description: `Check workflow tools: ${tools.map((t) => t.spec).join(', ')} (never downloaded)` });
       return actions;
     },
     async run(ctx) {
       const release = ctx.release;
       if (!release) throw new DeployError('INTERNAL', 'The dependencies phase needs a release directory.');
-      const requirements = requirementsFor(ctx);
+      await checkRequiredTools(requiredTools(ctx.get(Facts.agentConfigs)));
+      const checkpoint = await checkpointFor(ctx);
+      const requirements = requirementsFor(ctx, checkpoint);
       const f = files(release.paths);
       await writeFileAtomic(f.requirements, requirements.text);
-      ctx.progress(`Preparing the venv for ${requirements.lines.length} requirements`);
+
+      const installer = await ctx.python.installer();
+      const header = lockHeader(installer.kind, (await ctx.python.python()).version);
+      const reused = await reusableLock(ctx, requirements.text, header);
+      ctx.progress(reused ? `Requirements unchanged: reusing the lock of ${reused.from}` : `Resolving ${requirements.lines.length} requirements into a lock`);
+      const lock = reused?.lock ?? (await ctx.python.lock(requirements.text, { signal: ctx.signal }));
+      await writeFileAtomic(f.lock, lock);
+
       let lines = 0;
-      const venv = await ctx.python.ensureVenv(requirements.text, {
+      const venv = await ctx.python.ensureVenv(lock, {
         baseDir: ctx.layout.venvs,
+        exact: true,
         signal: ctx.signal,
         onProgress: (line) => {
           lines += 1;
@@ -67,10 +124,12 @@ export function dependenciesPhase(): Phase {
           if (lines % 20 === 0) ctx.progress(`installing… ${line.trim().slice(0, 80)}`);
         },
       });
-      ctx.progress(venv.created ? `Built venv ${venv.hash} with ${venv.installer} in ${(venv.durationMs / 1000).toFixed(1)} s` : `Reusing venv ${venv.hash} (requirements unchanged)`);
+      ctx.progress(venv.created ? `Built venv ${venv.hash} with ${venv.installer} in ${(venv.durationMs / 1000).toFixed(1)} s` : `Reusing venv ${venv.hash} (lock unchanged)`);
       await symlink(path.relative(path.dirname(release.paths.venv), venv.path), release.paths.venv);
       await ctx.releases.update(release.id, { venvHash: venv.hash });
-      const worker = ctx.python.worker({ python: venv.python, onStderr: (line) => ctx.log('debug', line) });
+
+      const env = await workflowProcessEnv(ctx);
+      const worker = ctx.python.worker({ python: venv.python, env, onStderr: (line) => ctx.log('debug', line) });
       try {
         const packages = await worker.request('list_packages', {}, { signal: ctx.signal });
         await writeJsonAtomic(f.installed, packages);
@@ -83,13 +142,25 @@ export function dependenciesPhase(): Phase {
             { details: { unsatisfied } },
           );
         }
+        ctx.progress(`Connecting to the ${checkpoint.storage_type} checkpoint store`);
+        const store = await worker.request('checkpoint_check', { checkpointer: checkpointerSpec(checkpoint) }, { signal: ctx.signal, timeoutMs: 60_000 });
+        assertStoreReady(checkpoint, store);
         ctx.set(Facts.pythonEnvironment, { venv, requirements, packages });
         const critical = ['langgraph', 'langchain', 'langchain-core', 'langchain-anthropic', 'langchain-openai', 'mcp'];
         const versions = Object.fromEntries(check.results.filter((r) => critical.includes(r.name)).map((r) => [r.name, r.installed]));
         return {
-          summary: `${venv.created ? 'installed' : 'reused'} venv ${venv.hash} (${packages.length} packages, Python ${check.python}); all ${check.results.length} requirements satisfied`,
-          files: [f.requirements, f.installed],
-          data: { venv: venv.path, venvHash: venv.hash, reused: !venv.created, installer: venv.installer, durationMs: venv.durationMs, versions },
+          summary: `${venv.created ? 'installed' : 'reused'} venv ${venv.hash} (${packages.length} packages, Python ${check.python}); all ${check.results.length} requirements satisfied; ${checkpoint.storage_type} checkpoint store ready`,
+          files: [f.requirements, f.lock, f.installed],
+          data: {
+            venv: venv.path,
+            venvHash: venv.hash,
+            reused: !venv.created,
+            lockReusedFrom: reused?.from ?? null,
+            installer: venv.installer,
+            durationMs: venv.durationMs,
+            versions,
+            checkpointStore: { type: store.type, serverVersion: store.server_version ?? null },
+          },
         };
       } finally {
         await worker.close();

@@ -7,6 +7,8 @@ export interface EnvFileInput {
   layout: EnvironmentLayout;
   settings: EnvironmentSettings;
   checkpointPath: string;
+  /** `filesystem`, `postgres` or `redis`. Default `filesystem`. */
+  checkpointStorage?: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export function envVariables(input: EnvFileInput): Record<string, string> {
     WORKFLOW_ENV: input.environment,
     DEPLOYMENT_ID: input.deploymentId,
     ORGANIZATION_NAME: settings.organization,
+    CHECKPOINT_STORAGE_TYPE: input.checkpointStorage ?? 'filesystem',
     CHECKPOINT_STORAGE_PATH: input.checkpointPath,
     LOG_PATH: layout.logs,
     CONFIG_PATH: layout.stable('configs'),
@@ -34,8 +37,8 @@ export function envVariables(input: EnvFileInput): Record<string, string> {
     HITL_APPROVAL_TIMEOUT_SECONDS: String(settings.hitlApprovalTimeoutSeconds),
     MAX_RETRIES: String(settings.maxRetries),
     RETRY_DELAY_SECONDS: String(settings.retryDelaySeconds),
-    ENABLE_AUTO_RECOVERY: 'true',
-    ALERT_ON_FAILURE: 'true',
+    ENABLE_AUTO_RECOVERY: String(settings.autoRecovery ?? true),
+    ALERT_ON_FAILURE: String(settings.alertOnFailure ?? true),
   };
   if (settings.adminEmail) vars.HITL_NOTIFICATION_EMAIL = settings.adminEmail;
   return vars;

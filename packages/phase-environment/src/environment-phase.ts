@@ -1,19 +1,26 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  assertNoPlaintextSecrets,
+  checkEnvironmentSettings,
+  CHECKPOINT_KEY_SECRET,
+  checkpointConfigFor,
+  checkpointSecretNames,
   DeployError,
   Facts,
   requiredSecretsForModels,
   writeFileAtomic,
   writeJsonAtomic,
+  type CheckpointConfigFile,
   type EnvironmentSetup,
   type Phase,
   type PhaseContext,
   type PlannedAction,
   type ReleasePaths,
 } from '@exec-automator/core';
+import { ensureEncryptionKey, probeStore } from './checkpoint-store.js';
 import { envVariables, renderEnvFile } from './env-file.js';
-import { checkpointConfig, loggingConfig } from './runtime-configs.js';
+import { loggingConfig } from './runtime-configs.js';
 
 /** The files and directories the environment phase creates. */
 interface EnvironmentTargets {
@@ -23,24 +30,42 @@ interface EnvironmentTargets {
   loggingConfig: string;
 }
 
-function targets(ctx: PhaseContext, release: ReleasePaths): EnvironmentTargets {
+function targets(ctx: PhaseContext, release: ReleasePaths, checkpoint: CheckpointConfigFile): EnvironmentTargets {
   return {
-    dirs: [ctx.layout.checkpoints, ctx.layout.logs, ctx.layout.metrics],
+    dirs: [...(checkpoint.storage_type === 'filesystem' ? [checkpoint.storage_path] : []), ctx.layout.logs, ctx.layout.metrics],
     envFile: path.join(release.dir, '.env'),
     checkpointConfig: path.join(release.configs, 'checkpoint-config.json'),
     loggingConfig: path.join(release.configs, 'logging-config.json'),
   };
 }
 
-function secretNames(ctx: PhaseContext): string[] {
+function modelSecretNames(ctx: PhaseContext): string[] {
   const configs = ctx.get(Facts.agentConfigs);
   return requiredSecretsForModels([...(configs?.values() ?? [])].map((c) => c.model));
 }
 
+/** Refusals that hold in every mode: production keeps secrets and checkpoints protected. */
+function checkPolicy(ctx: PhaseContext): CheckpointConfigFile {
+  checkEnvironmentSettings(ctx.environment, ctx.settings);
+  assertNoPlaintextSecrets(ctx.environment, ctx.secrets);
+  return checkpointConfigFor(ctx.layout, ctx.settings.checkpoints);
+}
+
+function describeStore(config: CheckpointConfigFile): string {
+  const kind = { filesystem: 'SQLite', postgres: 'PostgreSQL', redis: 'Redis' }[config.storage_type];
+  const traits = [config.compression_enabled ? 'compressed' : '', config.encryption_enabled ? 'encrypted' : ''].filter(Boolean);
+  return `${kind} at ${config.storage_path}${traits.length ? ` (${traits.join(', ')})` : ''}`;
+}
+
 /**
  * Seed phase 2, Environment Setup: the data directories that survive rollbacks (checkpoints,
- * logs, metrics), and in the release: `.env` with non-secret settings only,
- * checkpoint-config.json and logging-config.json. Secret values stay in the secrets backend.
+ * logs, metrics); the checkpoint store (reachability of Postgres/Redis, the encryption key
+ * generated once per environment when checkpoints are encrypted); and in the release: `.env`
+ * with non-secret settings only, checkpoint-config.json and logging-config.json.
+ *
+ * Refuses production with a plaintext secrets backend (`SECRETS_PLAINTEXT_REFUSED`) or
+ * unencrypted checkpoints (`CONFIG_INVALID`); an unreachable store is
+ * `CHECKPOINT_STORE_UNREACHABLE`. Secret values stay in the secrets backend.
  */
 export function environmentPhase(): Phase {
   return {
@@ -48,31 +73,49 @@ export function environmentPhase(): Phase {
     title: 'Environment Setup',
     kind: 'prepare',
     async plan(ctx) {
-      const t = targets(ctx, ctx.layout.release(ctx.operationId));
-      const secrets = secretNames(ctx);
+      const checkpoint = checkPolicy(ctx);
+      const t = targets(ctx, ctx.layout.release(ctx.operationId), checkpoint);
+      const secrets = modelSecretNames(ctx);
       const actions: PlannedAction[] = [
         ...t.dirs.map((dir): PlannedAction => ({ kind: 'create-dir', description: `Create ${path.basename(dir)}/ (kept across releases)`, target: dir })),
         { kind: 'write-file', description: 'Create .env configuration file (non-secret settings only)', target: t.envFile },
-        { kind: 'write-file', description: 'Configure checkpoint storage (SQLite)', target: t.checkpointConfig },
+        { kind: 'write-file', description: `Configure checkpoint storage: ${describeStore(checkpoint)}`, target: t.checkpointConfig },
         { kind: 'write-file', description: 'Set up logging infrastructure (JSON lines, rotating file)', target: t.loggingConfig },
       ];
+      if (checkpoint.connection) actions.push({ kind: 'check', description: `Check that the ${checkpoint.storage_type} checkpoint store answers` });
+      if (checkpoint.encryption_enabled) {
+        const present = (await ctx.secrets.get(CHECKPOINT_KEY_SECRET)) !== undefined;
+        actions.push({ kind: 'check', description: `${present ? 'Use' : 'Generate and store'} ${CHECKPOINT_KEY_SECRET} in the ${ctx.secrets.name} secrets backend` });
+      }
       if (secrets.length) actions.push({ kind: 'check', description: `Read ${secrets.join(', ')} from the ${ctx.secrets.name} secrets backend at run time (never written)` });
       return actions;
     },
     async run(ctx) {
       const release = ctx.release;
       if (!release) throw new DeployError('INTERNAL', 'The environment phase needs a release directory.');
-      const t = targets(ctx, release.paths);
+      const checkpoint = checkPolicy(ctx);
+      const t = targets(ctx, release.paths, checkpoint);
+      const warnings: string[] = [];
+      if (checkpoint.connection) {
+        ctx.progress(`Checking the ${checkpoint.storage_type} checkpoint store`);
+        await probeStore(checkpoint, checkpoint.connection.connect_timeout * 1000);
+        if ((await ctx.secrets.get(checkpoint.connection.password_secret)) === undefined) {
+          warnings.push(`${checkpoint.connection.password_secret} is not set in the ${ctx.secrets.name} secrets backend: connecting to ${checkpoint.storage_type} without a password`);
+        }
+      }
+      const keyGenerated = checkpoint.encryption_enabled ? await ensureEncryptionKey(ctx.secrets, checkpoint.encryption_key_secret) : false;
+      if (keyGenerated) ctx.log('info', `Generated ${CHECKPOINT_KEY_SECRET} and stored it in the ${ctx.secrets.name} secrets backend`);
       for (const dir of t.dirs) await mkdir(dir, { recursive: true });
-      const checkpoint = checkpointConfig(ctx.layout, ctx.environment);
       const variables = envVariables({
         environment: ctx.environment,
         deploymentId: ctx.operationId,
         layout: ctx.layout,
         settings: ctx.settings,
         checkpointPath: checkpoint.storage_path,
+        checkpointStorage: checkpoint.storage_type,
       });
-      const secrets = secretNames(ctx);
+      const modelSecrets = modelSecretNames(ctx);
+      const secrets = [...new Set([...modelSecrets, ...checkpointSecretNames(checkpoint)])];
       await writeFileAtomic(t.envFile, renderEnvFile(variables, secrets, ctx.secrets.name, ctx.startedAt.toISOString()), { mode: 0o640 });
       await writeJsonAtomic(t.checkpointConfig, checkpoint);
       await writeJsonAtomic(t.loggingConfig, loggingConfig(ctx.layout, ctx.settings));
@@ -86,9 +129,17 @@ export function environmentPhase(): Phase {
       };
       ctx.set(Facts.environmentSetup, setup);
       return {
-        summary: `.env (${Object.keys(variables).length} settings), checkpoint and logging config written; ${secrets.length} secret(s) from ${ctx.secrets.name}`,
+        summary: `.env (${Object.keys(variables).length} settings), checkpoints in ${describeStore(checkpoint)}, logging config written; ${secrets.length} secret(s) from ${ctx.secrets.name}`,
         files: [t.envFile, t.checkpointConfig, t.loggingConfig],
-        data: { secrets: secrets, checkpointPath: checkpoint.storage_path },
+        ...(warnings.length ? { warnings } : {}),
+        data: {
+          secrets,
+          secretsBackend: ctx.secrets.name,
+          checkpointPath: checkpoint.storage_path,
+          checkpointStorage: checkpoint.storage_type,
+          encryption: checkpoint.encryption_enabled,
+          encryptionKeyGenerated: keyGenerated,
+        },
       };
     },
   };

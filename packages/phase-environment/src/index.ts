@@ -1,4 +1,6 @@
 export { environmentPhase } from './environment-phase.js';
 export { dependenciesPhase } from './dependencies-phase.js';
 export { envVariables, renderEnvFile, type EnvFileInput } from './env-file.js';
-export { checkpointConfig, loggingConfig, type CheckpointConfig } from './runtime-configs.js';
+export { loggingConfig } from './runtime-configs.js';
+export { assertStoreReady, ensureEncryptionKey, probeStore, storeAddress } from './checkpoint-store.js';
+export { checkRequiredTools, playwrightBrowsersDir, requiredTools, type RequiredTool } from './workflow-tools.js';

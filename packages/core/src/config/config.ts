@@ -3,6 +3,16 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DeployError } from '../errors/deploy-error.js';
 import type { EnvironmentName } from '../environment/environments.js';
+import {
+  checkpointSettingsInputSchema,
+  defaultCheckpointSettings,
+  defaultSecretsSettings,
+  secretsSettingsInputSchema,
+  type CheckpointSettings,
+  type SecretsSettings,
+} from './storage-settings.js';
+import { modelPricesSchema, type ModelPrice } from '../executions/price-table.js';
+import { notificationChannelSchema, type NotificationChannelConfig } from '../plugins/notification-channels.js';
 
 const logLevel = z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']);
 
@@ -20,9 +30,15 @@ const settingsInput = z
     hitlApprovalTimeoutSeconds: z.number().int().min(1),
     maxRetries: z.number().int().min(0),
     retryDelaySeconds: z.number().min(0),
+    autoRecovery: z.boolean(),
+    alertOnFailure: z.boolean(),
+    checkpoints: checkpointSettingsInputSchema,
+    secrets: secretsSettingsInputSchema,
     testTimeoutSeconds: z.number().min(1),
     concurrency: z.number().int().min(1),
     additionalDependencies: z.array(z.string().min(1)),
+    notifications: z.array(notificationChannelSchema),
+    modelPrices: modelPricesSchema,
     thresholds: z
       .object({
         errorRate: z.number().min(0).max(1),
@@ -49,6 +65,8 @@ const configFile = z
       .object({ dev: settingsInput.optional(), staging: settingsInput.optional(), production: settingsInput.optional() })
       .strict()
       .optional(),
+    /** Where real runs archive their reports: `obsidianVault` is a vault folder (relative to the file). */
+    archive: z.object({ obsidianVault: z.string().min(1) }).strict().optional(),
   })
   .strict();
 
@@ -84,12 +102,24 @@ export interface EnvironmentSettings {
   maxRetries: number;
   /** RETRY_DELAY_SECONDS. Default 5. */
   retryDelaySeconds: number;
+  /** ENABLE_AUTO_RECOVERY: resume interrupted runs from their last checkpoint. Default true. */
+  autoRecovery: boolean;
+  /** ALERT_ON_FAILURE: notify the alert channels when a run fails. Default true. */
+  alertOnFailure: boolean;
+  /** Checkpoint storage: backend, retention, compression, encryption, connection. */
+  checkpoints: CheckpointSettings;
+  /** Where secret values live. */
+  secrets: SecretsSettings;
   /** Default time limit of one test case. Default 60. */
   testTimeoutSeconds: number;
   /** Parallel checks inside a phase. Default 4. */
   concurrency: number;
   /** Extra Python requirements for every workflow. Default none. */
   additionalDependencies: string[];
+  /** Alert channels (Slack, e-mail, PagerDuty, webhooks); secret endpoints are named by secret. Default none. */
+  notifications: NotificationChannelConfig[];
+  /** Model prices (USD per 1M tokens) over the built-in table, for execution cost estimates. Default none. */
+  modelPrices: Record<string, ModelPrice>;
   /** Alert thresholds (the seed's). */
   thresholds: { errorRate: number; avgDurationSeconds: number; dailyCost: number };
 }
@@ -109,9 +139,15 @@ export function defaultSettings(environment: EnvironmentName): EnvironmentSettin
     hitlApprovalTimeoutSeconds: 3600,
     maxRetries: 3,
     retryDelaySeconds: 5,
+    autoRecovery: true,
+    alertOnFailure: true,
+    checkpoints: defaultCheckpointSettings(environment),
+    secrets: defaultSecretsSettings(environment),
     testTimeoutSeconds: 60,
     concurrency: 4,
     additionalDependencies: [],
+    notifications: [],
+    modelPrices: {},
     thresholds: { errorRate: 0.05, avgDurationSeconds: 60, dailyCost: 100 },
   };
 }
@@ -125,14 +161,36 @@ export function resolveSettings(
   file: ConfigFile | undefined,
   overrides: EnvironmentSettingsInput = {},
 ): EnvironmentSettings {
-  const base = defaultSettings(environment);
-  const layers = [file?.defaults, file?.environments?.[environment], overrides];
-  let settings = base;
-  for (const layer of layers) {
-    if (!layer) continue;
-    settings = { ...settings, ...layer, thresholds: { ...settings.thresholds, ...layer.thresholds } } as EnvironmentSettings;
+  let settings: unknown = defaultSettings(environment);
+  for (const layer of [file?.defaults, file?.environments?.[environment], overrides]) {
+    if (layer) settings = mergeDeep(settings, layer);
   }
-  return settings;
+  return settings as EnvironmentSettings;
+}
+
+/** `layer` over `base`: plain objects merge key by key, anything else (arrays too) replaces. */
+function mergeDeep(base: unknown, layer: unknown): unknown {
+  const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isPlain(base) || !isPlain(layer)) return layer === undefined ? base : layer;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(layer)) out[key] = mergeDeep(base[key], value);
+  return out;
+}
+
+/**
+ * Rules that depend on the environment, checked on resolved settings: production keeps its
+ * checkpoints encrypted. Throws `CONFIG_INVALID` naming the key and the value it must have.
+ * (Plaintext secrets backends in production are refused where the backend is used, with
+ * `SECRETS_PLAINTEXT_REFUSED`.)
+ */
+export function checkEnvironmentSettings(environment: EnvironmentName, settings: EnvironmentSettings): void {
+  if (environment === 'production' && !settings.checkpoints.encryption) {
+    throw new DeployError(
+      'CONFIG_INVALID',
+      'checkpoints.encryption: expected true in production (got false); production checkpoints are always encrypted.',
+      { details: { key: 'checkpoints.encryption', expected: true, environment } },
+    );
+  }
 }
 
 /** The configuration file name looked up by {@link loadConfigFile}. */
@@ -161,9 +219,9 @@ export async function loadConfigFile(file: string, optional = false): Promise<Co
       details: { file },
     });
   }
-  const parsed = configFileSchema.safeParse(json);
+  const parsed = configFile.safeParse(json, { reportInput: true });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(describeIssue);
     throw new DeployError(
       'CONFIG_INVALID',
       `Configuration ${path.basename(file)} is invalid:\n  ${problems.join('\n  ')}`,
@@ -171,4 +229,13 @@ export async function loadConfigFile(file: string, optional = false): Promise<Co
     );
   }
   return parsed.data;
+}
+
+/** `key.path: what was expected (got what was there)`, for one schema problem. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.join('.') || '(root)';
+  // A value that failed a format check may be a credential (a URL with a password): not echoed.
+  const echo = 'input' in issue && issue.input !== undefined && issue.code !== 'invalid_format';
+  const got = echo ? ` (got ${JSON.stringify(issue.input)})` : '';
+  return `${key}: ${issue.message}${issue.code === 'unrecognized_keys' ? '' : got}`;
 }

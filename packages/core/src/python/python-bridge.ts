@@ -2,7 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { findPython, type PythonInfo } from './find-python.js';
 import { RunnerWorker, type RunnerWorkerOptions } from './runner-worker.js';
-import { ensureVenv, resolveInstaller, type Installer, type InstallerChoice, type Venv } from './venv-manager.js';
+import { lockRequirements } from './lock.js';
+import { ensureVenv, resolveInstaller, type Installer, type InstallerChoice, type InstallerRun, type Venv } from './venv-manager.js';
 
 /** Options of {@link PythonBridge}. */
 export interface PythonBridgeOptions {
@@ -16,6 +17,11 @@ export interface PythonBridgeOptions {
    * `$EXEC_AUTOMATOR_CACHE` or `~/.cache/exec-automator`.
    */
   cacheDir?: string;
+  /**
+   * Called once per installer run (a venv was built), never for a reused venv. The Deployer
+   * turns each call into a `python:install` event, so reuse shows as a count of zero.
+   */
+  onInstall?: (run: InstallerRun) => void;
 }
 
 /** The default cache directory (see {@link PythonBridgeOptions.cacheDir}). */
@@ -67,14 +73,32 @@ export class PythonBridge {
    */
   async ensureVenv(
     requirements: string,
-    options: { baseDir?: string; onProgress?: (line: string) => void; signal?: AbortSignal } = {},
+    options: { baseDir?: string; exact?: boolean; onProgress?: (line: string) => void; signal?: AbortSignal } = {},
   ): Promise<Venv> {
-    return ensureVenv({
+    const venv = await ensureVenv({
       baseDir: options.baseDir ?? path.join(this.cacheDir, 'venvs'),
       requirements,
       python: await this.python(),
       installer: await this.installer(),
+      exact: options.exact ?? false,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (venv.created) {
+      this.#options.onInstall?.({ venv: venv.path, hash: venv.hash, installer: venv.installer, exact: options.exact ?? false, durationMs: venv.durationMs });
+    }
+    return venv;
+  }
+
+  /**
+   * Resolves `requirements` into a lock for the base interpreter (`uv pip compile`, or pip's
+   * resolver): the pinned set a venv is then built from with `exact`.
+   */
+  async lock(requirements: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    return lockRequirements({
+      requirements,
+      python: await this.python(),
+      installer: await this.installer(),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }

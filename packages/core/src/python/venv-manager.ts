@@ -33,10 +33,24 @@ export interface Venv {
   durationMs: number;
 }
 
+/** One run of the installer (a venv built); reused venvs produce none. */
+export interface InstallerRun {
+  /** The venv directory built. */
+  venv: string;
+  /** Its hash (of the lock or requirements, and the Python version). */
+  hash: string;
+  /** The installer that ran. */
+  installer: 'uv' | 'pip';
+  /** True when installed from a lock (exact pins, no dependency resolution). */
+  exact: boolean;
+  /** How long creating and installing took. */
+  durationMs: number;
+}
+
 /** Written inside a venv once it is complete; a venv without it is rebuilt. */
 export const VENV_MARKER = '.exec-automator-venv.json';
 
-/** The venv directory name for `requirements` on `python`. */
+/** The venv directory name for `requirements` (or a lock) on `python`. */
 export function venvHash(requirements: string, python: PythonInfo): string {
   return createHash('sha256').update(`${python.version}\n${requirements}`).digest('hex').slice(0, 16);
 }
@@ -70,6 +84,11 @@ export interface EnsureVenvOptions {
   python: PythonInfo;
   /** Installer to use. */
   installer: Installer;
+  /**
+   * `requirements` is a complete lock (every distribution pinned): install exactly it, with no
+   * dependency resolution (`uv pip sync`, or `pip install --no-deps`). Default false.
+   */
+  exact?: boolean;
   /** Progress lines from the installer. */
   onProgress?: (line: string) => void;
   /** Cancellation. */
@@ -142,12 +161,11 @@ async function build(dir: string, python: string, options: EnsureVenvOptions): P
       ? await runCommand(head, [...rest, 'venv', '--quiet', '--python', options.python.executable, dir], run)
       : await runCommand(options.python.executable, ['-m', 'venv', dir], run);
   if (created.code !== 0) throw fail('create', created, dir);
-  const requirementsFile = path.join(dir, 'requirements.txt');
+  const requirementsFile = path.join(dir, options.exact ? 'requirements.lock' : 'requirements.txt');
   await writeFile(requirementsFile, options.requirements);
-  const installed =
-    installer.kind === 'uv'
-      ? await runCommand(head, [...rest, 'pip', 'install', '--python', python, '-r', requirementsFile], run)
-      : await runCommand(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', requirementsFile], run);
+  const uvArgs = options.exact ? ['pip', 'sync', '--python', python, requirementsFile] : ['pip', 'install', '--python', python, '-r', requirementsFile];
+  const pipArgs = ['-m', 'pip', 'install', '--disable-pip-version-check', ...(options.exact ? ['--no-deps'] : []), '-r', requirementsFile];
+  const installed = installer.kind === 'uv' ? await runCommand(head, [...rest, ...uvArgs], run) : await runCommand(python, pipArgs, run);
   if (installed.code !== 0) throw fail('install', installed, dir);
 }
 

@@ -11,6 +11,18 @@ export interface SecretsBackend {
   set(name: string, value: string): Promise<void>;
   /** Names of the secrets that have a value (never the values). */
   list(): Promise<string[]>;
+  /**
+   * True when values are held unencrypted where other processes or files can see them (the
+   * process environment). Production refuses such a backend (`SECRETS_PLAINTEXT_REFUSED`).
+   * Default false: an external secrets manager is not plaintext.
+   */
+  readonly plaintext?: boolean;
+  /**
+   * False when {@link SecretsBackend.set} keeps a value for this process only. Secrets that are
+   * generated once and must survive (the checkpoint encryption key) need a persistent backend.
+   * Default true.
+   */
+  readonly persistent?: boolean;
 }
 
 /** Secret names that are recognised as secret in any environment variable set. */
@@ -22,6 +34,10 @@ export const SECRET_NAME_PATTERN = /(API_KEY|TOKEN|SECRET|PASSWORD|PASSWD|PRIVAT
  */
 export class EnvSecretsBackend implements SecretsBackend {
   readonly name = 'env';
+  /** Environment variables are plaintext: production refuses this backend. */
+  readonly plaintext = true;
+  /** `set` lasts for this process only. */
+  readonly persistent = false;
   readonly #env: NodeJS.ProcessEnv;
   readonly #overrides = new Map<string, string>();
 
