@@ -1,31 +1,36 @@
-import type { EnvironmentSettings } from '@exec-automator/core';
+import { channelName, type EnvironmentSettings, type NotificationChannelConfig, type PhaseContext } from '@exec-automator/core';
+import { ALERT_DEFINITIONS, type AlertName } from './alerts/alert-definitions.js';
+import { implicitChannelConfigs } from './notifiers/create-notifiers.js';
 import { toYaml, type YamlValue } from './yaml-emitter.js';
 
 /**
- * Where an alert goes. Secret destinations (webhook URLs, routing keys) are named by the secret
- * that holds them, never by value: the notifier reads the secret when it sends.
+ * Where an alert goes, as `alert-rules.yaml` names it. Secret destinations (webhook URLs,
+ * routing keys, SMTP URLs) are named by the secret that holds them, never by value.
  */
 export type NotificationChannel =
-  | { readonly type: 'email'; readonly address: string }
-  | { readonly type: 'slack'; readonly secret: string }
-  | { readonly type: 'pagerduty'; readonly secret: string };
+  | { readonly type: 'email'; readonly name: string; readonly address: string }
+  | { readonly type: 'slack'; readonly name: string; readonly secret: string }
+  | { readonly type: 'pagerduty'; readonly name: string; readonly secret: string }
+  | { readonly type: 'webhook'; readonly name: string; readonly url?: string; readonly secret?: string }
+  | { readonly type: 'plugin'; readonly name: string };
 
-/** The notification channels configured for an environment. */
-export interface AlertChannels {
-  /** Administrator address (settings `adminEmail`). */
-  readonly adminEmail?: string | undefined;
-  /** Address for cost alerts; default the administrator address. */
-  readonly financeEmail?: string | undefined;
-  /** Name of the secret holding the Slack webhook URL, when that secret is set. */
-  readonly slackSecret?: string | undefined;
-  /** Name of the secret holding the PagerDuty routing key, when that secret is set. */
-  readonly pagerDutySecret?: string | undefined;
+/** A configured channel and the alerts routed to it. */
+export interface AlertChannel {
+  /** The destination(s). */
+  readonly destinations: readonly NotificationChannel[];
+  /** Alerts it takes (routing: `alerts`, `minSeverity`). */
+  readonly alerts: ReadonlySet<AlertName>;
 }
+
+/** The channels of an environment: configured ones, and implicit ones whose secret is set. */
+export type AlertChannels = readonly AlertChannel[];
 
 /** One alert rule of `alert-rules.yaml` (the seed's shape, plus the numeric threshold). */
 export interface AlertRule {
   /** The seed's name (`High Error Rate`). */
   readonly alert_name: string;
+  /** Prometheus alert name (`HighErrorRate`) in `prometheus-rules.yml`. */
+  readonly prometheus_alert: AlertName;
   /** Condition over the workflow metrics (`error_rate > 0.05`). */
   readonly condition: string;
   /** The metric the condition compares, when it compares one. */
@@ -40,63 +45,94 @@ export interface AlertRule {
   readonly message: string;
 }
 
-/** Formats a ratio as a percentage without float noise (0.07 → `7`). */
-function percent(ratio: number): string {
-  return String(Number((ratio * 100).toPrecision(12)));
+const RANK = { info: 0, warning: 1, critical: 2 } as const;
+
+function destinations(config: NotificationChannelConfig, adminEmail: string | undefined): NotificationChannel[] {
+  const name = channelName(config);
+  switch (config.type) {
+    case 'email':
+      return (config.to ?? (adminEmail ? [adminEmail] : [])).map((address) => ({ type: 'email', name, address }));
+    case 'slack':
+      return [{ type: 'slack', name, secret: config.webhookUrlSecret ?? 'SLACK_WEBHOOK_URL' }];
+    case 'pagerduty':
+      return [{ type: 'pagerduty', name, secret: config.routingKeySecret ?? 'PAGERDUTY_ROUTING_KEY' }];
+    case 'webhook':
+      return [{ type: 'webhook', name, ...(config.urlSecret ? { secret: config.urlSecret } : { url: config.url as string }) }];
+  }
+}
+
+function routed(config: NotificationChannelConfig): Set<AlertName> {
+  const min = RANK[config.minSeverity ?? 'info'];
+  return new Set(
+    ALERT_DEFINITIONS.filter((d) => (!config.alerts || config.alerts.includes(d.name)) && RANK[d.severity] >= min).map((d) => d.name),
+  );
+}
+
+/** The secrets an implicit channel needs before it counts as configured. */
+function implicitSecret(config: NotificationChannelConfig): string | undefined {
+  if (config.type === 'slack') return config.webhookUrlSecret ?? 'SLACK_WEBHOOK_URL';
+  if (config.type === 'pagerduty') return config.routingKeySecret ?? 'PAGERDUTY_ROUTING_KEY';
+  if (config.type === 'email') return config.urlSecret;
+  return undefined;
 }
 
 /**
- * The seed's four alerts with the environment's thresholds. A channel appears only where it is
- * configured; an alert with no channel is still evaluated and reported.
+ * The alert channels of the environment: the `notifications` of its settings, the implicit
+ * channels whose default secret is set (Slack `SLACK_WEBHOOK_URL`, PagerDuty
+ * `PAGERDUTY_ROUTING_KEY`, e-mail to `adminEmail` over `SMTP_URL`), and any plugin notifier of
+ * the Deployer. A secret is read only to see that it is set: its value goes nowhere.
  */
-export function buildAlertRules(thresholds: EnvironmentSettings['thresholds'], channels: AlertChannels): AlertRule[] {
-  const email = (address: string | undefined): NotificationChannel[] => (address ? [{ type: 'email', address }] : []);
-  const slack: NotificationChannel[] = channels.slackSecret ? [{ type: 'slack', secret: channels.slackSecret }] : [];
-  const pagerDuty: NotificationChannel[] = channels.pagerDutySecret ? [{ type: 'pagerduty', secret: channels.pagerDutySecret }] : [];
-  return [
-    {
-      alert_name: 'High Error Rate',
-      condition: `error_rate > ${thresholds.errorRate}`,
-      metric: 'error_rate',
-      threshold: thresholds.errorRate,
-      severity: 'critical',
-      notification_channels: [...email(channels.adminEmail), ...slack],
-      message: `Workflow {workflow_id} error rate exceeded ${percent(thresholds.errorRate)}% threshold`,
-    },
-    {
-      alert_name: 'Slow Execution',
-      condition: `avg_duration_seconds > ${thresholds.avgDurationSeconds}`,
-      metric: 'avg_duration_seconds',
-      threshold: thresholds.avgDurationSeconds,
-      severity: 'warning',
-      notification_channels: email(channels.adminEmail),
-      message: `Workflow {workflow_id} average execution time exceeded ${thresholds.avgDurationSeconds} seconds`,
-    },
-    {
-      alert_name: 'Workflow Failure',
-      condition: 'execution_failed',
-      metric: null,
-      threshold: null,
-      severity: 'critical',
-      notification_channels: [...email(channels.adminEmail), ...slack, ...pagerDuty],
-      message: 'Workflow {workflow_id} execution failed: {error_message}',
-    },
-    {
-      alert_name: 'High API Cost',
-      condition: `daily_cost > ${thresholds.dailyCost}`,
-      metric: 'daily_cost',
-      threshold: thresholds.dailyCost,
-      severity: 'warning',
-      notification_channels: email(channels.financeEmail ?? channels.adminEmail),
-      message: `Daily API costs exceeded $${thresholds.dailyCost} for workflow {workflow_id}`,
-    },
-  ];
+export async function resolveChannels(ctx: PhaseContext): Promise<AlertChannels> {
+  const settings: Pick<EnvironmentSettings, 'notifications' | 'adminEmail'> = ctx.settings;
+  const isSet = async (name: string): Promise<boolean> => {
+    try {
+      return (await ctx.secrets.get(name)) !== undefined;
+    } catch (error) {
+      ctx.log('warn', `Cannot read secret ${name} (${ctx.redact((error as Error).message)}); its alert channel is left out.`);
+      return false;
+    }
+  };
+  const channels: AlertChannel[] = settings.notifications.map((config) => ({ destinations: destinations(config, settings.adminEmail), alerts: routed(config) }));
+  for (const config of implicitChannelConfigs(settings.notifications, settings.adminEmail)) {
+    const secret = implicitSecret(config);
+    if (secret && (await isSet(secret))) channels.push({ destinations: destinations(config, settings.adminEmail), alerts: routed(config) });
+  }
+  const named = new Set(channels.flatMap((c) => c.destinations.map((d) => d.name)));
+  for (const notifier of ctx.notifiers) {
+    if (!named.has(notifier.name)) channels.push({ destinations: [{ type: 'plugin', name: notifier.name }], alerts: new Set(ALERT_DEFINITIONS.map((d) => d.name)) });
+  }
+  return channels;
 }
 
-/** The seed's one-key form of a channel: `email: "..."`, `slack: {secret: NAME}`. */
+/**
+ * The seed's four alerts with the environment's thresholds and the channels routed to each.
+ * An alert with no channel is still evaluated and reported.
+ */
+export function buildAlertRules(thresholds: EnvironmentSettings['thresholds'], channels: AlertChannels): AlertRule[] {
+  return ALERT_DEFINITIONS.map((definition) => ({
+    alert_name: definition.seedName,
+    prometheus_alert: definition.name,
+    condition: definition.condition(thresholds),
+    metric: definition.metric,
+    threshold: definition.threshold(thresholds),
+    severity: definition.severity,
+    notification_channels: channels.filter((c) => c.alerts.has(definition.name)).flatMap((c) => c.destinations),
+    message: definition.summary('{workflow_id}', thresholds, '{error_message}'),
+  }));
+}
+
+/** The seed's one-key form of a channel: `email: "..."`, `slack: {channel, secret}`. */
 function channelYaml(channel: NotificationChannel): YamlValue {
-  if (channel.type === 'email') return { email: channel.address };
-  return { [channel.type]: { secret: channel.secret } };
+  switch (channel.type) {
+    case 'email':
+      return { email: channel.address };
+    case 'plugin':
+      return { plugin: channel.name };
+    case 'webhook':
+      return { webhook: { channel: channel.name, ...(channel.secret ? { secret: channel.secret } : { url: channel.url ?? '' }) } };
+    default:
+      return { [channel.type]: { channel: channel.name, secret: channel.secret } };
+  }
 }
 
 /** Writes `alert-rules.yaml`: a header comment, then the seed's `alert_rules` list. */
@@ -110,8 +146,10 @@ export function renderAlertRulesYaml(input: {
     environment: input.environment,
     deployment_id: input.deploymentId,
     workflows: [...input.workflowIds],
+    prometheus_rules: 'prometheus-rules.yml',
     alert_rules: input.rules.map((rule) => ({
       alert_name: rule.alert_name,
+      prometheus_alert: rule.prometheus_alert,
       condition: rule.condition,
       metric: rule.metric,
       threshold: rule.threshold,
@@ -122,6 +160,7 @@ export function renderAlertRulesYaml(input: {
   };
   const header = [
     '# Alert rules generated by exec-automator (seed phase 5). Do not edit: redeploy to change.',
+    '# The same alerts as Prometheus rules: prometheus-rules.yml. `exec-automator monitor` evaluates them without Prometheus.',
     '# Secret destinations are named by the secret that holds them; no secret value is stored here.',
   ].join('\n');
   return `${header}\n${toYaml(doc)}`;

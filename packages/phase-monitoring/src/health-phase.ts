@@ -18,7 +18,8 @@ import {
 import { foldScriptChecks } from './fold-script-checks.js';
 import { probeMonitoring, redactStrings, tally, workflowHealth, type HealthReportFile, type WorkflowCheck } from './health-report.js';
 import { runHealthScript } from './health-script.js';
-import { MONITORING_FILE_NAMES, resolveChannels } from './monitoring-files.js';
+import { MONITORING_FILE_NAMES } from './monitoring-files.js';
+import { sendTestAlerts } from './test-alert.js';
 import { readRegistry, REGISTRY_FILE_NAME, registryCheck } from './registry-check.js';
 import { resolveReleasedWorkflows, type ReleasedWorkflowTarget } from './released-workflows.js';
 import { runSmokeTests, smokeCases } from './smoke-tests.js';
@@ -50,6 +51,9 @@ async function planHealth(ctx: PhaseContext): Promise<PlannedAction[]> {
     for (const c of cases) actions.push({ kind: 'run', description: `Run smoke test "${c.name}" of ${target.spec.name}` });
   }
   actions.push({ kind: 'run', description: 'Run the release health-check.py', target: path.join(paths.monitoring, MONITORING_FILE_NAMES.healthCheck) });
+  if (ctx.notifiers.length > 0) {
+    actions.push({ kind: 'notify', description: `Send a test alert to each configured channel (${ctx.notifiers.map((n) => n.name).join(', ')})` });
+  }
   actions.push({ kind: 'write-file', description: 'Write the health report', target: reportPath(ctx, paths.monitoring) });
   return actions;
 }
@@ -108,13 +112,6 @@ async function checkWorkflows(
   return runs;
 }
 
-async function alertStatus(ctx: PhaseContext): Promise<{ functional: boolean; detail: string }> {
-  const channels = await resolveChannels(ctx, {});
-  const configured = [channels.adminEmail && 'e-mail', channels.slackSecret && 'Slack', channels.pagerDutySecret && 'PagerDuty'].filter(Boolean);
-  if (configured.length === 0) return { functional: false, detail: 'no notification channels configured' };
-  return { functional: false, detail: `channels configured (${configured.join(', ')}) but no test alert was sent: no notifier is available yet` };
-}
-
 function failureLines(report: HealthReportFile): { unhealthy: string[]; smoke: string[] } {
   const unhealthy = report.workflows.flatMap((w) => w.checks.filter((c) => !c.passed).map((c) => `${w.workflow}: ${c.name}: ${c.detail ?? 'failed'}`));
   const smoke = report.workflows.flatMap((w) =>
@@ -161,7 +158,8 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
   }
   const counts = tally(workflows);
   const monitoring = await probeMonitoring(ctx, release.paths.monitoring);
-  const alerts = await alertStatus(ctx);
+  const alerts = await sendTestAlerts(ctx, release.id);
+  warnings.push(...alerts.warnings);
   const report: HealthReportFile = redactStrings(
     {
       health_check_timestamp: new Date().toISOString(),
@@ -179,6 +177,7 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
       monitoring_detail: monitoring.detail,
       alerts_functional: alerts.functional,
       alerts_detail: alerts.detail,
+      alert_tests: alerts.results,
       health_check_script: {
         path: script,
         ran: scriptOutcome?.ran ?? false,
@@ -219,7 +218,8 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
  * Seed phase 6, Health Checks & Verification. Works from the release alone, so it verifies a new
  * release after the switch and a restored one after a rollback: per workflow it checks the
  * registry status, compiles the released graph in the release venv, runs the smoke test (the
- * case marked `smoke: true`, with fake models), and folds in the release's `health-check.py`.
+ * case marked `smoke: true`, with fake models), and folds in the release's `health-check.py`;
+ * then sends a test alert to each configured channel (a failed delivery is a warning).
  * Writes `monitoring/health-report-<timestamp>.json` (also when checks fail), publishes
  * {@link Facts.health} and {@link Facts.smokeTests}, and fails with `HEALTH_CHECK_FAILED`, or
  * `SMOKE_TEST_FAILED` when only smoke tests failed.

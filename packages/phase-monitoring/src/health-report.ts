@@ -22,6 +22,20 @@ export interface SmokeTestRecord {
   duration_ms: number;
 }
 
+/** How the test alert went on one channel. */
+export interface AlertTestRecord {
+  /** Channel name. */
+  channel: string;
+  /** Delivered. */
+  ok: boolean;
+  /** Attempts made. */
+  attempts: number;
+  /** Last HTTP status or SMTP code. */
+  status?: number;
+  /** Why it failed (secrets masked), or `skipped: unavailable` when the channel is not set up. */
+  error?: string;
+}
+
 /** One workflow in the health report: the seed's fields plus its name and smoke tests. */
 export interface WorkflowHealth {
   /** `workflow_resp_002`. */
@@ -55,6 +69,8 @@ export interface HealthReportFile extends HealthReport {
   monitoring_detail: string;
   /** Why alerts are (not) functional. */
   alerts_detail: string;
+  /** The test alert sent to each configured channel (empty when none is configured). */
+  alert_tests: AlertTestRecord[];
   /** The release's `health-check.py` run. */
   health_check_script: { path: string; ran: boolean; exit_code: number | null; detail: string };
   /** Non-fatal findings (a workflow without a smoke test, a missing script). */

@@ -1,4 +1,4 @@
-import type { WorkflowSpec } from '@exec-automator/core';
+import { DURATION_BUCKETS, METRIC_NAMES, type WorkflowSpec } from '@exec-automator/core';
 
 /** Prefix of every Prometheus metric exec-automator emits. */
 export const METRIC_PREFIX = 'exec_automator_';
@@ -25,50 +25,59 @@ export interface MetricDefinition {
 }
 
 /**
- * The seed's six workflow metrics. Counters get Prometheus' `_total` suffix and units end the
- * name, following the Prometheus naming guide; the seed's `name` is kept beside it.
+ * The seed's six workflow metrics, plus the cost counter the daily-cost alert needs. Names come
+ * from core's {@link METRIC_NAMES} (what the metrics writer emits): counters end in `_total`
+ * and units end the name, following the Prometheus naming guide; the seed's `name` is kept
+ * beside it.
  */
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   {
     name: 'execution_count',
-    prometheus_name: `${METRIC_PREFIX}executions_total`,
+    prometheus_name: METRIC_NAMES.executions,
     type: 'counter',
-    description: 'Total number of workflow executions',
-    labels: ['environment', 'status'],
+    description: 'Total number of workflow executions by final status',
+    labels: ['status'],
   },
   {
     name: 'execution_duration_seconds',
-    prometheus_name: `${METRIC_PREFIX}execution_duration_seconds`,
+    prometheus_name: METRIC_NAMES.duration,
     type: 'histogram',
     description: 'Workflow execution time in seconds',
-    buckets: [1, 5, 10, 30, 60, 120, 300],
+    buckets: DURATION_BUCKETS,
   },
   {
     name: 'success_rate',
-    prometheus_name: `${METRIC_PREFIX}success_rate_percent`,
+    prometheus_name: METRIC_NAMES.successRate,
     type: 'gauge',
-    description: 'Percentage of successful executions',
+    description: 'Percentage of executions that completed or stopped for a human',
     unit: 'percent',
   },
   {
     name: 'error_count',
-    prometheus_name: `${METRIC_PREFIX}errors_total`,
+    prometheus_name: METRIC_NAMES.errors,
     type: 'counter',
-    description: 'Total number of errors',
+    description: 'Total number of failed executions by exception type and node',
     labels: ['error_type', 'node'],
   },
   {
     name: 'tokens_used',
-    prometheus_name: `${METRIC_PREFIX}tokens_used_total`,
+    prometheus_name: METRIC_NAMES.tokens,
     type: 'counter',
     description: 'Total LLM tokens consumed',
-    labels: ['model', 'node'],
+    labels: ['model', 'node', 'direction'],
   },
   {
     name: 'cost_per_execution',
-    prometheus_name: `${METRIC_PREFIX}cost_per_execution_dollars`,
+    prometheus_name: METRIC_NAMES.costPerExecution,
     type: 'gauge',
     description: 'Estimated cost per execution in USD',
+    unit: 'dollars',
+  },
+  {
+    name: 'total_cost',
+    prometheus_name: METRIC_NAMES.cost,
+    type: 'counter',
+    description: 'Estimated LLM cost of all executions in USD (daily cost: increase over 1d)',
     unit: 'dollars',
   },
 ];

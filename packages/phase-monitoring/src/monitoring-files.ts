@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { PhaseContext } from '@exec-automator/core';
-import { buildAlertRules, renderAlertRulesYaml, type AlertChannels, type AlertRule } from './alert-rules.js';
+import { buildAlertRules, renderAlertRulesYaml, resolveChannels, type AlertChannels, type AlertRule } from './alert-rules.js';
+import { renderPrometheusRuleTests } from './alerts/prometheus-rule-tests.js';
+import { renderPrometheusRules } from './alerts/prometheus-rules.js';
+import { buildGrafanaDashboard } from './grafana-dashboard.js';
 import { buildDashboardConfig } from './dashboard-config.js';
 import { HEALTH_CHECK_SCRIPT } from './health-check-template.js';
 import { buildMetricsConfig } from './metrics-config.js';
@@ -9,18 +12,17 @@ import { buildMetricsConfig } from './metrics-config.js';
 export const MONITORING_FILE_NAMES = {
   metrics: 'metrics-config.json',
   alerts: 'alert-rules.yaml',
+  prometheusRules: 'prometheus-rules.yml',
+  prometheusRuleTests: 'prometheus-rules.test.yml',
   dashboard: 'dashboard-config.json',
+  grafanaDashboard: 'grafana-dashboard.json',
   healthCheck: 'health-check.py',
 } as const;
 
-/** Options of {@link monitoringPhase} that choose the alert channels. */
+/** Options of {@link monitoringPhase}. Alert channels come from the settings' `notifications`. */
 export interface MonitoringPhaseOptions {
-  /** Address for cost alerts. Default: the environment's `adminEmail`. */
-  financeEmail?: string;
-  /** Secret holding the Slack webhook URL; used when it is set. Default `SLACK_WEBHOOK_URL`. */
-  slackWebhookSecret?: string;
-  /** Secret holding the PagerDuty routing key; used when it is set. Default `PAGERDUTY_ROUTING_KEY`. */
-  pagerDutySecret?: string;
+  /** Also write `prometheus-rules.test.yml` (promtool unit tests of the rules). Default true. */
+  ruleTests?: boolean;
 }
 
 /** One file of the monitoring configuration, rendered but not yet written. */
@@ -46,30 +48,6 @@ export interface RenderedMonitoring {
 }
 
 /**
- * The alert channels of the environment. A channel whose secret has no value is left out, so an
- * alert never points at a destination that cannot be reached. The secret is read only to see
- * that it is set: its value goes nowhere.
- */
-export async function resolveChannels(ctx: PhaseContext, options: MonitoringPhaseOptions): Promise<AlertChannels> {
-  const isSet = async (name: string): Promise<boolean> => {
-    try {
-      return (await ctx.secrets.get(name)) !== undefined;
-    } catch (error) {
-      ctx.log('warn', `Cannot read secret ${name} (${ctx.redact((error as Error).message)}); its alert channel is left out.`);
-      return false;
-    }
-  };
-  const slack = options.slackWebhookSecret ?? 'SLACK_WEBHOOK_URL';
-  const pagerDuty = options.pagerDutySecret ?? 'PAGERDUTY_ROUTING_KEY';
-  return {
-    adminEmail: ctx.settings.adminEmail,
-    financeEmail: options.financeEmail,
-    slackSecret: (await isSet(slack)) ? slack : undefined,
-    pagerDutySecret: (await isSet(pagerDuty)) ? pagerDuty : undefined,
-  };
-}
-
-/**
  * Renders every monitoring file into `monitoringDir`. Used by both `plan()` and `run()`, so a
  * dry-run lists exactly what a deployment writes. Contents hold no timestamp: rendering twice
  * gives the same bytes.
@@ -77,8 +55,9 @@ export async function resolveChannels(ctx: PhaseContext, options: MonitoringPhas
 export async function renderMonitoring(ctx: PhaseContext, monitoringDir: string, options: MonitoringPhaseOptions): Promise<RenderedMonitoring> {
   const deploymentId = ctx.release?.id ?? ctx.operationId;
   const workflowIds = ctx.workflows.map((wf) => wf.workflowId);
-  const channels = await resolveChannels(ctx, options);
-  const rules = buildAlertRules(ctx.settings.thresholds, channels);
+  const channels = await resolveChannels(ctx);
+  const thresholds = ctx.settings.thresholds;
+  const rules = buildAlertRules(thresholds, channels);
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
   const file = (name: string, content: string, description: string, mode = 0o644): MonitoringFile => ({
     target: path.join(monitoringDir, name),
@@ -97,11 +76,16 @@ export async function renderMonitoring(ctx: PhaseContext, monitoringDir: string,
       renderAlertRulesYaml({ environment: ctx.environment, deploymentId, workflowIds, rules }),
       `Write ${rules.length} alert rules`,
     ),
+    file(MONITORING_FILE_NAMES.prometheusRules, renderPrometheusRules(ctx.environment, deploymentId, thresholds), `Write ${rules.length} Prometheus alerting rules`),
+    ...(options.ruleTests ?? true
+      ? [file(MONITORING_FILE_NAMES.prometheusRuleTests, renderPrometheusRuleTests(ctx.environment, thresholds), 'Write promtool unit tests of the alerting rules')]
+      : []),
     file(
       MONITORING_FILE_NAMES.dashboard,
       json(buildDashboardConfig({ environment: ctx.environment, deploymentId, workflowIds })),
       'Write monitoring dashboard config',
     ),
+    file(MONITORING_FILE_NAMES.grafanaDashboard, json(buildGrafanaDashboard(ctx.environment, thresholds)), 'Write Grafana dashboard (5 panels)'),
     file(MONITORING_FILE_NAMES.healthCheck, HEALTH_CHECK_SCRIPT, 'Write executable health-check script', 0o755),
   ];
   return { files, rules, channels };

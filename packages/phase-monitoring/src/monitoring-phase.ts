@@ -9,15 +9,16 @@ function monitoringDir(ctx: PhaseContext): string {
 }
 
 /**
- * Seed phase 5, Monitoring Configuration: writes `metrics-config.json`, `alert-rules.yaml`,
- * `dashboard-config.json` and an executable `health-check.py` into the release's `monitoring/`
- * directory (reached through the stable path `<env>/monitoring`), and publishes
+ * Seed phase 5, Monitoring Configuration: writes `metrics-config.json`, `alert-rules.yaml` (the
+ * seed's format), `prometheus-rules.yml` with its promtool unit tests, `dashboard-config.json`
+ * (the seed's) and `grafana-dashboard.json`, and an executable `health-check.py` into the
+ * release's `monitoring/` directory (reached through the stable path `<env>/monitoring`), and publishes
  * {@link Facts.monitoring}.
  *
  * Not critical: a failure is reported and the deployment continues (the seed's rule); the
  * health phase then checks without the script.
  *
- * @param options - alert channels beyond the environment's `adminEmail`
+ * @param options - whether to write the rules' unit tests
  */
 export function monitoringPhase(options: MonitoringPhaseOptions = {}): Phase {
   return {
@@ -56,18 +57,14 @@ export function monitoringPhase(options: MonitoringPhaseOptions = {}): Phase {
       ctx.set(Facts.monitoring, { files: written, alerts, healthCheckScript: script });
       const warnings = hasChannels(rules)
         ? []
-        : ['No notification channel is configured (set adminEmail, or the SLACK_WEBHOOK_URL secret): alerts will only be recorded.'];
+        : ['No notification channel is configured (add "notifications" to the configuration, or set the SLACK_WEBHOOK_URL secret): alerts will only be recorded.'];
       return {
-        summary: `Monitoring configured for ${ctx.workflows.length} workflow(s): ${files.length} files, ${rules.length} alert rules`,
+        summary: `Monitoring configured for ${ctx.workflows.length} workflow(s): ${files.length} files, ${rules.length} alert rules, ${channels.length} channel(s)`,
         files: written,
         warnings,
         data: {
           alerts,
-          channels: {
-            email: [...new Set([channels.adminEmail, channels.financeEmail].filter((x): x is string => !!x))],
-            slackSecret: channels.slackSecret ?? null,
-            pagerDutySecret: channels.pagerDutySecret ?? null,
-          },
+          channels: channels.flatMap((c) => c.destinations.map((d) => ({ ...d }))),
         },
       };
     },

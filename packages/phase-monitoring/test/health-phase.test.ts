@@ -2,7 +2,9 @@ import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compactTimestamp, DeployError, Facts, isDeployError, specsFromRelease, type TestSuite } from '@exec-automator/core';
-import { healthPhase, monitoringPhase, type HealthReportFile } from '../src/index.js';
+import { EnvSecretsBackend } from '@exec-automator/core';
+import { createNotifiers, healthPhase, monitoringPhase, type HealthReportFile } from '../src/index.js';
+import { startHttpReceiver } from './helpers/receivers.js';
 import { createExampleRelease, type ExampleRelease } from './helpers/example-release.js';
 import { readTree } from './helpers/files.js';
 import { createTestContext, type TestContext } from './helpers/phase-context.js';
@@ -23,7 +25,7 @@ afterEach(async () => {
 });
 
 /** A current release of the examples, with its monitoring files unless `monitoring` is false. */
-async function deployed(options: { monitoring?: boolean } = {}): Promise<{ env: ExampleRelease; ctx: TestContext }> {
+async function deployed(options: { monitoring?: boolean; notifiers?: TestContext['notifiers'] } = {}): Promise<{ env: ExampleRelease; ctx: TestContext }> {
   const env = await createExampleRelease(venv);
   roots.push(env.root);
   const ctx = await createTestContext({
@@ -33,6 +35,7 @@ async function deployed(options: { monitoring?: boolean } = {}): Promise<{ env: 
     release: env.release,
     operationId: env.release.id,
     secrets: { ANTHROPIC_API_KEY: KEY_MARKER },
+    ...(options.notifiers ? { notifiers: options.notifiers } : {}),
   });
   if (options.monitoring ?? true) await monitoringPhase().run(ctx);
   return { env, ctx };
@@ -214,5 +217,34 @@ describe('healthPhase', () => {
     expect(files.size).toBeGreaterThan(10);
     for (const [file, text] of files) expect(text, file).not.toContain(KEY_MARKER);
     for (const log of ctx.logs) expect(log.message).not.toContain(KEY_MARKER);
+  });
+
+  it('sends a test alert to each configured channel and reports it; a failing channel is a warning, not a failure', async () => {
+    const good = await startHttpReceiver({ status: 200, body: 'ok' });
+    const bad = await startHttpReceiver({ status: 500, body: 'down' });
+    try {
+      const notifiers = createNotifiers(
+        [
+          { type: 'webhook', name: 'ops', url: `${good.url}/ops` },
+          { type: 'webhook', name: 'broken', url: `${bad.url}/broken`, retries: 1 },
+        ],
+        { secrets: new EnvSecretsBackend({}), environment: 'dev', implicitChannels: false },
+      );
+      const { ctx } = await deployed({ notifiers });
+      const output = await healthPhase().run(ctx);
+      const report = await readReport((output.reports as string[])[0] as string);
+      expect(report.alerts_functional).toBe(false);
+      expect(report.alert_tests.map((t) => [t.channel, t.ok])).toEqual([
+        ['ops', true],
+        ['broken', false],
+      ]);
+      expect(report.alert_tests[1]).toMatchObject({ attempts: 2, status: 500 });
+      expect(output.warnings?.some((w) => w.includes('test alert to broken failed'))).toBe(true);
+      expect(good.requests).toHaveLength(1);
+      expect(good.requests[0]?.body).toMatchObject({ status: 'firing', alerts: [{ labels: { alertname: 'ExecAutomatorTestAlert', test: 'true', severity: 'info' } }] });
+    } finally {
+      await good.close();
+      await bad.close();
+    }
   });
 });

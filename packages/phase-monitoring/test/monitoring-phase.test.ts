@@ -7,6 +7,7 @@ import { createExampleRelease, type ExampleRelease } from './helpers/example-rel
 import { readTree } from './helpers/files.js';
 import { createTestContext } from './helpers/phase-context.js';
 import { testVenv } from './helpers/test-venv.js';
+import { runPromtool } from '../../core/test/executions/helpers/promtool.js';
 
 const KEY_MARKER = 'sk-ant-MARKER-123';
 const WEBHOOK_MARKER = 'https://hooks.slack.com/services/T000/B000/WEBHOOK-MARKER';
@@ -83,7 +84,14 @@ describe('monitoringPhase', () => {
       workflows: env.specs,
       release: env.release,
       operationId: env.release.id,
-      settings: { adminEmail: 'ed@example.org', thresholds: { errorRate: 0.07, avgDurationSeconds: 45, dailyCost: 250 } },
+      settings: {
+        adminEmail: 'ed@example.org',
+        thresholds: { errorRate: 0.07, avgDurationSeconds: 45, dailyCost: 250 },
+        notifications: [
+          { type: 'email', host: 'smtp.example.org', passwordSecret: 'SMTP_PASSWORD', username: 'alerts', minSeverity: 'critical' },
+          { type: 'webhook', name: 'finance', url: 'https://hooks.example.org/cost', alerts: ['HighApiCost'] },
+        ],
+      },
       secrets: { ANTHROPIC_API_KEY: KEY_MARKER, SLACK_WEBHOOK_URL: WEBHOOK_MARKER },
     });
     const output = await monitoringPhase().run(ctx);
@@ -102,8 +110,11 @@ describe('monitoringPhase', () => {
       ['High API Cost', 'daily_cost > 250', 250, 'warning'],
     ]);
     expect(doc.alert_rules[0]!.message).toBe('Workflow {workflow_id} error rate exceeded 7% threshold');
-    expect(doc.alert_rules[0]!.notification_channels).toEqual([{ email: 'ed@example.org' }, { slack: { secret: 'SLACK_WEBHOOK_URL' } }]);
-    expect(doc.alert_rules[3]!.notification_channels).toEqual([{ email: 'ed@example.org' }]);
+    // Configured channels with their routing, plus Slack because its default secret is set.
+    const slack = { slack: { channel: 'slack', secret: 'SLACK_WEBHOOK_URL' } };
+    expect(doc.alert_rules[0]!.notification_channels).toEqual([{ email: 'ed@example.org' }, slack]);
+    expect(doc.alert_rules[1]!.notification_channels).toEqual([slack]);
+    expect(doc.alert_rules[3]!.notification_channels).toEqual([{ webhook: { channel: 'finance', url: 'https://hooks.example.org/cost' } }, slack]);
     expect(output.warnings).toEqual([]);
 
     for (const [file, text] of await readTree(env.layout.dir)) {
@@ -121,6 +132,23 @@ describe('monitoringPhase', () => {
     expect(output.warnings).toHaveLength(1);
   });
 
+  it('writes Prometheus rules with their unit tests, which promtool accepts and passes in the release directory', async () => {
+    const env = await release();
+    const ctx = await createTestContext({
+      layout: env.layout, releases: env.releases, workflows: env.specs, release: env.release, operationId: env.release.id,
+      settings: { thresholds: { errorRate: 0.1, avgDurationSeconds: 30, dailyCost: 20 } },
+    });
+    await monitoringPhase().run(ctx);
+    const dir = env.release.paths.monitoring;
+    const check = await runPromtool(['check', 'rules', path.join(dir, 'prometheus-rules.yml')]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const test = await runPromtool(['test', 'rules', path.join(dir, 'prometheus-rules.test.yml')]);
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+    const grafana = JSON.parse(await readFile(path.join(dir, 'grafana-dashboard.json'), 'utf8')) as { title: string; panels: unknown[] };
+    expect(grafana).toMatchObject({ title: 'Exec-Automator Workflows - Dev' });
+    expect(grafana.panels).toHaveLength(5);
+  });
+
   it("writes the seed's six metrics per workflow with their Prometheus names, and the five-panel dashboard", async () => {
     const env = await release();
     const ctx = await createTestContext({ layout: env.layout, releases: env.releases, workflows: env.specs, release: env.release, operationId: env.release.id });
@@ -136,6 +164,7 @@ describe('monitoringPhase', () => {
       'error_count',
       'tokens_used',
       'cost_per_execution',
+      'total_cost',
     ]);
     expect(first.every((m) => /^exec_automator_[a-z_]+$/.test(m.prometheus_name))).toBe(true);
     expect(first.filter((m) => m.type === 'counter').every((m) => m.prometheus_name.endsWith('_total'))).toBe(true);

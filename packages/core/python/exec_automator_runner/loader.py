@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -163,6 +164,22 @@ def _protected_roots() -> list[str]:
 _WORKFLOW_DIRS: set[str] = set()
 
 
+# Files of installed packages and of the interpreter's own library, never purged.  Remembered
+# so each load does not resolve ~1000 module paths again (realpath dominated a warm invoke).
+_INSTALLED_FILES: set[str] = set()
+
+
+@functools.lru_cache(maxsize=1)
+def _interpreter_prefixes() -> tuple[str, ...]:
+    return tuple({os.path.normcase(os.path.realpath(p)).rstrip(os.sep) + os.sep for p in (sys.base_prefix, sys.prefix) if p})
+
+
+def _is_installed(real: str) -> bool:
+    if "site-packages" in real or "dist-packages" in real:
+        return True
+    return any(real.startswith(p) for p in _interpreter_prefixes())
+
+
 def _normdir(directory: str) -> str:
     return os.path.normcase(os.path.realpath(directory)).rstrip(os.sep) + os.sep
 
@@ -180,12 +197,14 @@ def purge_local_modules(directory: str) -> list[str]:
     removed = []
     for name, module in list(sys.modules.items()):
         filename = getattr(module, "__file__", None)
-        if not filename or name.startswith("exec_automator_runner"):
+        if not filename or name.startswith("exec_automator_runner") or filename in _INSTALLED_FILES:
             continue
         try:
             real = os.path.normcase(os.path.realpath(filename))
         except (OSError, ValueError):
             continue
+        if _is_installed(real):
+            _INSTALLED_FILES.add(filename)
         owner = next((root for root in roots if real.startswith(root)), None)
         if owner is None or "site-packages" in real or "dist-packages" in real:
             continue

@@ -44,13 +44,29 @@ export interface NotifyResult {
   durationMs: number;
 }
 
+/** Per-call options of {@link Notifier.notify}. */
+export interface NotifyOptions {
+  /** Cancels the delivery (and its retries). */
+  signal?: AbortSignal;
+}
+
 /**
  * A notification channel (Slack, e-mail, PagerDuty, a webhook, or a plugin's own). A failure
- * is returned, never thrown: notifications are not critical to a deployment.
+ * is returned, never thrown: notifications are not critical to a deployment. Callers that
+ * send to many channels still guard against a plugin that throws.
  */
 export interface Notifier {
   /** Unique name, e.g. `slack` or `ops-webhook`. */
   readonly name: string;
+  /** The channel type (`slack`, `email`, `pagerduty`, `webhook`, or a plugin's own). */
+  readonly type?: string;
+  /**
+   * False when the channel is not set up (e.g. the secret holding its endpoint has no value):
+   * it is skipped, not counted as failed. Default: available.
+   */
+  available?(): Promise<boolean>;
+  /** False when the channel does not want this alert (routing by alert name or severity). Default: all. */
+  accepts?(notification: AlertNotification): boolean;
   /** Sends one notification. */
-  notify(notification: AlertNotification, options?: { signal?: AbortSignal }): Promise<NotifyResult>;
+  notify(notification: AlertNotification, options?: NotifyOptions): Promise<NotifyResult>;
 }

@@ -11,6 +11,7 @@ import {
   type EnvironmentSettings,
   type FactKey,
   type LogLevel,
+  type Notifier,
   type PhaseContext,
   type ReleaseHandle,
   type ReleaseStore,
@@ -30,6 +31,8 @@ export interface TestContextInput {
   secrets?: NodeJS.ProcessEnv;
   settings?: Partial<EnvironmentSettings>;
   startedAt?: Date;
+  /** Notification channels (default none). */
+  notifiers?: readonly Notifier[];
 }
 
 /** A {@link PhaseContext} plus what the test wants to look at. */
@@ -68,7 +71,7 @@ export async function createTestContext(input: TestContextInput): Promise<TestCo
     settings: { ...defaultSettings(environment), ...input.settings },
     mode: { dryRun: input.release === undefined, validateOnly: false, skipTests: false, force: false },
     sourceDir: input.workflows[0] ? path.dirname(input.workflows[0].file) : input.layout.dir,
-    notifiers: [],
+    notifiers: input.notifiers ?? [],
     archivers: [],
     workflows: input.workflows,
     layout: input.layout,

@@ -1,0 +1,121 @@
+import { access, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { checkpointerSpec, checkpointSecretNames, readCheckpointConfig } from '../config/checkpoint-config.js';
+import { parseEnvFile } from '../deployer/release-environment.js';
+import type { EnvironmentLayout } from '../environment/layout.js';
+import { DeployError } from '../errors/deploy-error.js';
+import { requiredSecretsForModels } from '../models/model-families.js';
+import type { CheckpointerSpec, InvokeLogging } from '../python/runner-protocol.js';
+import type { ReleaseMeta, ReleasedWorkflow } from '../release/release-meta.js';
+import { ReleaseStore } from '../release/release-store.js';
+
+/** A workflow of the current release, with everything needed to run it. */
+export interface DeployedWorkflow {
+  /** The current release. */
+  release: ReleaseMeta;
+  /** The release directory (real path: a later switch of `current` does not change it). */
+  releaseDir: string;
+  /** The workflow. */
+  workflow: ReleasedWorkflow;
+  /** Graph reference for the runner: `<releaseDir>/workflows/<file>.py:<variable>`. */
+  ref: string;
+  /** The release venv's interpreter. */
+  python: string;
+  /** The environment's checkpointer (`configs/checkpoint-config.json`). */
+  checkpointer: CheckpointerSpec;
+  /** The release's logging (`configs/logging-config.json`), when it has one. */
+  logging: InvokeLogging | undefined;
+  /** The model of the workflow's agent config, if any. */
+  model: string | undefined;
+  /**
+   * Secrets the run needs (its model's API key, the checkpoint store's password or encryption
+   * key), read from the secrets backend at run time and passed in the process environment only.
+   */
+  secretNames: string[];
+}
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await readFile(file, 'utf8')) as unknown;
+}
+
+/**
+ * The checkpointer of a release and the secrets it names, from its
+ * `configs/checkpoint-config.json` (SQLite, Postgres or Redis; compression, encryption). A
+ * release without the file uses SQLite at `<env>/checkpoints/checkpoints.sqlite`; an invalid
+ * file is `CONFIG_INVALID` (a run never silently goes to another store).
+ */
+export async function checkpointerForRelease(releaseDir: string, layout: EnvironmentLayout): Promise<{ spec: CheckpointerSpec; secretNames: string[] }> {
+  const file = path.join(releaseDir, 'configs', 'checkpoint-config.json');
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return { spec: { type: 'sqlite', path: path.join(layout.checkpoints, 'checkpoints.sqlite') }, secretNames: [] };
+  const config = await readCheckpointConfig(file);
+  return { spec: checkpointerSpec(config), secretNames: checkpointSecretNames(config) };
+}
+
+/**
+ * Finds `name` (workflow name or seed workflow id) in the environment's current release.
+ * Throws `NOT_DEPLOYED` when nothing is deployed or the release does not hold the workflow.
+ */
+export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: string): Promise<DeployedWorkflow> {
+  const store = new ReleaseStore(layout);
+  const currentId = await store.currentId().catch(() => null);
+  if (!currentId) {
+    throw new DeployError('NOT_DEPLOYED', `Nothing is deployed in ${layout.environment} (${layout.dir}): deploy first.`, {
+      details: { environment: layout.environment },
+    });
+  }
+  const release = await store.read(currentId);
+  const workflow = release.workflows.find((w) => w.name === name || w.workflowId === name);
+  if (!workflow) {
+    const known = release.workflows.map((w) => `${w.name} (${w.workflowId})`).join(', ');
+    throw new DeployError('NOT_DEPLOYED', `Workflow "${name}" is not in release ${release.id} of ${layout.environment}. Deployed: ${known || 'none'}.`, {
+      details: { environment: layout.environment, release: release.id, workflow: name },
+    });
+  }
+  const releaseDir = await realpath(layout.release(release.id).dir);
+  const checkpoint = await checkpointerForRelease(releaseDir, layout);
+  const loggingConfig = path.join(releaseDir, 'configs', 'logging-config.json');
+  const hasLogging = await access(loggingConfig).then(
+    () => true,
+    () => false,
+  );
+  const [file, variable] = splitGraphRef(workflow.graph);
+  let model: string | undefined;
+  if (workflow.agentConfig) {
+    const config = (await readJson(path.join(releaseDir, workflow.agentConfig)).catch(() => undefined)) as { model?: unknown } | undefined;
+    if (typeof config?.model === 'string') model = config.model;
+  }
+  return {
+    release,
+    releaseDir,
+    workflow,
+    ref: `${path.resolve(releaseDir, file)}:${variable}`,
+    // The venv link is resolved so the interpreter's prefix is the real venv.
+    python: path.join(await realpath(path.join(releaseDir, 'venv')).catch(() => path.join(releaseDir, 'venv')), 'bin', 'python'),
+    checkpointer: checkpoint.spec,
+    logging: hasLogging ? { config: loggingConfig, workflow_id: workflow.workflowId, deployment_id: release.id } : undefined,
+    model,
+    secretNames: [...new Set([...(model ? requiredSecretsForModels([model]) : []), ...checkpoint.secretNames])].sort(),
+  };
+}
+
+/** `./workflows/x.py:graph` → [`./workflows/x.py`, `graph`]. */
+function splitGraphRef(ref: string): [string, string] {
+  const index = ref.lastIndexOf(':');
+  return index <= 0 ? [ref, 'graph'] : [ref.slice(0, index), ref.slice(index + 1)];
+}
+
+/**
+ * The `.env` variables of a release (non-secret settings; absent file: none). Secrets are not
+ * there: they come from the secrets backend.
+ */
+export async function readReleaseEnv(releaseDir: string): Promise<Record<string, string>> {
+  try {
+    return parseEnvFile(await readFile(path.join(releaseDir, '.env'), 'utf8'));
+  } catch {
+    return {};
+  }
+}

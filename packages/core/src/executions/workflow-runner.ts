@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { defaultSettings, type EnvironmentSettings } from '../config/config.js';
+import type { EnvironmentName } from '../environment/environments.js';
+import { EnvironmentLayout } from '../environment/layout.js';
+import { DeployError, isDeployError } from '../errors/deploy-error.js';
+import type { InvokeParams, InvokeResult, RecordedResponse } from '../python/runner-protocol.js';
+import { RunnerWorker } from '../python/runner-worker.js';
+import { Redactor } from '../secrets/redactor.js';
+import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
+import { newOperationId } from '../util/time.js';
+import { readReleaseEnv, resolveDeployedWorkflow, type DeployedWorkflow } from './deployed-workflow.js';
+import { ExecutionJournal } from './execution-journal.js';
+import { executionRecord, type ExecutionOutcome, type ExecutionRecord, type ExecutionStart } from './execution-record.js';
+import { ExecutionRegistry, type RunningExecution } from './execution-registry.js';
+import { writeExecutionMetrics } from './metrics-writer.js';
+import { estimateCost, tokenUsage, type ModelPrice } from './price-table.js';
+
+/** Options of {@link WorkflowRunner}. */
+export interface WorkflowRunnerOptions {
+  /** Directory holding the environments. Default `./.exec-automator`. */
+  root?: string;
+  /** The environment whose current release runs. */
+  environment: EnvironmentName;
+  /** Where secret values (model API keys) are read from. Default: the process environment. */
+  secrets?: SecretsBackend;
+  /** The environment's settings (time limit, price overrides). Default: built-in defaults. */
+  settings?: EnvironmentSettings;
+  /** Price overrides (USD per 1M tokens), merged over `settings.modelPrices`. */
+  modelPrices?: Readonly<Record<string, ModelPrice>>;
+  /** Receives each line the workflow writes to stderr (prints, logs), secrets masked. */
+  onLog?: (line: string) => void;
+  /** Rewrite `<env>/metrics/*.prom` after each execution. Default true. */
+  writeMetrics?: boolean;
+}
+
+/** One invocation. */
+export interface InvokeOptions {
+  /** Workflow name or seed workflow id, in the current release. */
+  workflow: string;
+  /** Graph input (ignored when resuming). */
+  input?: unknown;
+  /** Thread id; default a new one. Required to resume. */
+  threadId?: string;
+  /** Resume an interrupted thread with this value (`Command(resume=...)`); set the key to resume, even with `null`. */
+  resume?: unknown;
+  /** Time limit; the runner is killed after it (status `timeout`). Default the environment's `workflowTimeoutSeconds`. */
+  timeoutMs?: number;
+  /**
+   * SIMULATION: replace chat models with fakes answering these recorded responses, so no LLM is
+   * called and no API key is used. The execution is recorded with `simulated: true`.
+   */
+  fakeResponses?: RecordedResponse[];
+  /** LangGraph recursion limit. */
+  recursionLimit?: number;
+  /** Cancels the execution (status `cancelled`; the runner process is killed). */
+  signal?: AbortSignal;
+  /** Called once the execution is registered and its graph is about to run (its id can be cancelled from then on). */
+  onStart?: (execution: RunningExecution) => void;
+}
+
+/** What an invocation returned: the journal record plus what the graph produced. */
+export interface ExecutionResult {
+  /** The line written to `executions.jsonl`. */
+  record: ExecutionRecord;
+  /** Final (or, when interrupted or failed, latest checkpointed) state values. */
+  output: unknown;
+  /** Where and with what the graph stopped for a human. */
+  interrupt: { node: string | null; value: unknown } | null;
+  /** Nodes that would run next (empty when completed). */
+  next: string[];
+  /** The failure, when `status` is not completed or interrupted (secrets masked). */
+  error: { type: string; message: string; node: string | null } | null;
+  /** Non-fatal problems (metrics could not be written). */
+  warnings: string[];
+}
+
+interface WarmWorker {
+  key: string;
+  worker: RunnerWorker;
+}
+
+/**
+ * Runs the workflows of an environment's current release: in the release venv, with the
+ * environment's checkpointer (so interrupted threads resume across processes), its logging
+ * config (JSON lines to `<env>/logs/workflows.log`), its `.env` settings and the secret values
+ * the run needs (model key, checkpoint store password or encryption key; read from the secrets
+ * backend, passed in the process environment only). Every execution is registered while it runs (so
+ * {@link cancelExecution} can stop it from another process), recorded in
+ * `<env>/metrics/executions.jsonl`, and the Prometheus metrics are rewritten.
+ *
+ * One warm runner process serves consecutive invocations of the same release; invocations
+ * through one runner run one at a time. Call {@link WorkflowRunner.close} when done.
+ *
+ * @example
+ * ```ts
+ * const runner = new WorkflowRunner({ environment: 'dev' });
+ * const { record, output } = await runner.invoke({ workflow: 'workflow_resp_002', input: { message: 'Hi' } });
+ * await runner.close();
+ * ```
+ */
+export class WorkflowRunner {
+  readonly #options: WorkflowRunnerOptions;
+  readonly #layout: EnvironmentLayout;
+  readonly #secrets: SecretsBackend;
+  readonly #settings: EnvironmentSettings;
+  readonly #redactor = new Redactor();
+  #warm: WarmWorker | undefined;
+  #chain: Promise<unknown> = Promise.resolve();
+
+  /** @param options - environment, secrets, settings, log sink */
+  constructor(options: WorkflowRunnerOptions) {
+    this.#options = options;
+    this.#layout = new EnvironmentLayout(options.root ?? '.exec-automator', options.environment);
+    this.#secrets = options.secrets ?? new EnvSecretsBackend();
+    this.#settings = options.settings ?? defaultSettings(options.environment);
+    for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) this.#redactor.add(value);
+  }
+
+  /** The environment's paths. */
+  get layout(): EnvironmentLayout {
+    return this.#layout;
+  }
+
+  /**
+   * Runs one execution to its end and records it. Resolves for every way a run can end
+   * (completed, interrupted, error, timeout, cancelled); rejects only when nothing ran:
+   * `NOT_DEPLOYED` (no such workflow in the current release) or `INVALID_ARGUMENT`.
+   */
+  invoke(options: InvokeOptions): Promise<ExecutionResult> {
+    const run = this.#chain.then(() => this.#invoke(options));
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the warm runner process. */
+  async close(): Promise<void> {
+    const warm = this.#warm;
+    this.#warm = undefined;
+    await warm?.worker.close();
+  }
+
+  async #invoke(options: InvokeOptions): Promise<ExecutionResult> {
+    const resuming = Object.prototype.hasOwnProperty.call(options, 'resume');
+    if (resuming && !options.threadId) {
+      throw new DeployError('INVALID_ARGUMENT', 'Resuming needs the thread id of the interrupted execution (threadId / --thread).');
+    }
+    if (options.signal?.aborted) throw new DeployError('ABORTED', 'The invocation was cancelled before it started.');
+    const deployed = await resolveDeployedWorkflow(this.#layout, options.workflow);
+    const worker = await this.#worker(deployed);
+    const start: ExecutionStart = {
+      execution_id: newOperationId('exe'),
+      environment: this.#layout.environment,
+      workflow_id: deployed.workflow.workflowId,
+      workflow: deployed.workflow.name,
+      release_id: deployed.release.id,
+      thread_id: options.threadId ?? randomUUID(),
+      resumed: resuming,
+      simulated: options.fakeResponses !== undefined,
+      started_at: '',
+    };
+    const registry = new ExecutionRegistry(this.#layout);
+    const timeoutMs = options.timeoutMs ?? this.#settings.workflowTimeoutSeconds * 1000;
+    let outcome: ExecutionOutcome;
+    let result: InvokeResult | undefined;
+    try {
+      // Starting the runner (and importing LangGraph) is not part of the execution's time.
+      const ping = await worker.request('ping', {}, { timeoutMs: 60_000, ...(options.signal ? { signal: options.signal } : {}) });
+      start.started_at = new Date().toISOString();
+      const running = await registry.register({ ...start, runner_pid: worker.pid ?? ping.pid });
+      options.onStart?.(running);
+      const params: InvokeParams = {
+        ref: deployed.ref,
+        thread_id: start.thread_id,
+        checkpointer: deployed.checkpointer,
+        ...(deployed.logging ? { logging: deployed.logging } : {}),
+        ...(resuming ? { resume: options.resume ?? null } : { input: options.input ?? {} }),
+        ...(options.fakeResponses !== undefined ? { fake_models: { responses: options.fakeResponses } } : {}),
+        ...(options.recursionLimit !== undefined ? { recursion_limit: options.recursionLimit } : {}),
+      };
+      result = await worker.request('invoke', params, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      outcome = this.#outcomeOf(result);
+    } catch (error) {
+      if (!start.started_at) start.started_at = new Date().toISOString();
+      outcome = await this.#failureOutcome(error, registry, start.execution_id, timeoutMs);
+    }
+    const record = executionRecord(start, outcome);
+    await new ExecutionJournal(this.#layout).append(record);
+    await registry.remove(start.execution_id);
+    const warnings: string[] = [];
+    if (this.#options.writeMetrics ?? true) {
+      await writeExecutionMetrics(this.#layout).catch((error: Error) => warnings.push(`metrics not written: ${error.message}`));
+    }
+    const failed = record.status !== 'completed' && record.status !== 'interrupted';
+    return {
+      record,
+      output: this.#redactor.redactDeep(result?.output ?? null),
+      interrupt: result?.interrupt ? this.#redactor.redactDeep(result.interrupt) : null,
+      next: result?.next ?? [],
+      error: failed ? { type: record.error_type ?? record.status, message: record.error_message ?? record.status, node: record.error_node } : null,
+      warnings,
+    };
+  }
+
+  #outcomeOf(result: InvokeResult): ExecutionOutcome {
+    const tokens = tokenUsage(result.model_calls);
+    const { costUsd, unpriced } = estimateCost(tokens, { ...this.#settings.modelPrices, ...this.#options.modelPrices });
+    const common = { tokens, cost_usd: costUsd, unpriced_models: unpriced };
+    if (result.status === 'error') {
+      return {
+        ...common,
+        status: 'error',
+        error_type: result.error?.type ?? 'Error',
+        error_node: result.error?.node ?? null,
+        error_message: this.#redactor.redact(result.error?.message ?? 'the graph raised'),
+      };
+    }
+    return { ...common, status: result.status, interrupt_node: result.interrupt?.node ?? null };
+  }
+
+  async #failureOutcome(error: unknown, registry: ExecutionRegistry, executionId: string, timeoutMs: number): Promise<ExecutionOutcome> {
+    const message = this.#redactor.redact(error instanceof Error ? error.message : String(error));
+    if (isDeployError(error) && error.code === 'RUNNER_TIMEOUT') {
+      return { status: 'timeout', error_type: 'Timeout', error_message: `did not finish within ${Math.round(timeoutMs / 1000)} s; the runner was killed` };
+    }
+    const cancelRequested = (await registry.read(executionId).catch(() => undefined))?.cancel_requested_at !== undefined;
+    if ((isDeployError(error) && error.code === 'ABORTED') || cancelRequested) {
+      return { status: 'cancelled', error_type: 'Cancelled', error_message: 'cancelled; the runner was stopped' };
+    }
+    const type = isDeployError(error) ? ((error.details.type as string | undefined) ?? error.code) : 'Error';
+    return { status: 'error', error_type: type, error_message: message };
+  }
+
+  /** The warm worker for `deployed`'s release; a new release (or other secrets) gets a new one. */
+  async #worker(deployed: DeployedWorkflow): Promise<RunnerWorker> {
+    const key = `${deployed.python}\u0000${deployed.release.id}\u0000${deployed.secretNames.join(',')}`;
+    if (this.#warm?.key === key) return this.#warm.worker;
+    await this.close();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...(await readReleaseEnv(deployed.releaseDir)),
+      WORKFLOW_ENV: this.#layout.environment,
+    };
+    for (const name of deployed.secretNames) {
+      const value = await this.#secrets.get(name);
+      if (value === undefined) continue;
+      this.#redactor.add(value);
+      env[name] = value;
+    }
+    const onLog = this.#options.onLog;
+    const worker = new RunnerWorker({
+      python: deployed.python,
+      env,
+      cwd: deployed.releaseDir,
+      ...(onLog ? { onStderr: (line: string) => onLog(this.#redactor.redact(line)) } : {}),
+    });
+    this.#warm = { key, worker };
+    return worker;
+  }
+}
+
+/** Runs one execution with a {@link WorkflowRunner} that is closed afterwards. */
+export async function invokeWorkflow(options: WorkflowRunnerOptions & InvokeOptions): Promise<ExecutionResult> {
+  const runner = new WorkflowRunner(options);
+  try {
+    return await runner.invoke(options);
+  } finally {
+    await runner.close();
+  }
+}
