@@ -45,7 +45,12 @@ describe('Deployer', () => {
     const result = await deployer.deploy({ source, environment: 'staging', dryRun: true });
     expect(result.status).toBe('SUCCESS');
     expect(result.phases.map((p) => p.status)).toEqual(['succeeded', 'planned', 'planned', 'planned', 'succeeded']);
-    expect(result.phases[1]?.plan?.[0]?.target).toContain('marker.txt');
+    // The first phase that needs the release also plans its creation (directory, metadata, state).
+    expect(result.phases[1]?.plan?.map((a) => a.kind)).toEqual(['create-dir', 'write-file', 'write-file', 'write-file']);
+    expect(result.phases[1]?.plan?.[1]?.target).toMatch(/release\.json$/);
+    expect(result.phases[1]?.plan?.[2]?.target).toMatch(/release-state\.json$/);
+    expect(result.phases[1]?.plan?.[3]?.target).toContain('marker.txt');
+    expect(result.phases[2]?.plan?.some((a) => a.kind === 'create-dir')).toBe(false);
     await expect(readdir(root)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -97,9 +102,14 @@ describe('Deployer', () => {
     const status = await deployer.status('staging');
     expect(status.current?.id).toBe(good.id);
     expect(status.releases.find((r) => r.id === badId)?.status).toBe('bad');
-    expect((await deployer.history('staging')).map((h) => [h.event, h.automatic ?? false])).toEqual([
-      ['deploy', false], ['rollback', true], ['failure', false],
+    // In the order it happened: the failed deployment switched to the bad release, then the rollback left it.
+    const history = await deployer.history('staging');
+    expect(history.map((h) => [h.event, h.from, h.to, h.automatic ?? false])).toEqual([
+      ['deploy', null, good.id, false], ['failure', good.id, badId, false], ['rollback', badId, good.id, true],
     ]);
+    expect(history[1]).toMatchObject({ code: 'SMOKE_TEST_FAILED', status: 'FAILED' });
+    expect(history[2]?.reason).toMatch(/^automatic: Verify failed \(SMOKE_TEST_FAILED\)/);
+    expect(history.every((h) => typeof h.user === 'string' && !Number.isNaN(Date.parse(h.timestamp)))).toBe(true);
   });
 
   it('leaves the failed release current and bad when automatic rollback is off (dev default)', async () => {

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readlink, readdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentLayout, ReleaseStore, STABLE_PATHS, isDeployError } from '@exec-automator/core';
@@ -72,5 +72,42 @@ describe('ReleaseStore', () => {
     const { store: s } = await store();
     const error = await s.read('dep-nope').catch((e: unknown) => e);
     expect(isDeployError(error) && error.code).toBe('RELEASE_NOT_FOUND');
+  });
+});
+
+describe('ReleaseStore state file', () => {
+  it('keeps status and activation in release-state.json, so marking and switching never rewrite release.json', async () => {
+    const { layout, store: s } = await store();
+    await release(s, layout, 'dep-1');
+    await s.update('dep-1', { workflows: [{ name: 'wf', workflowId: 'workflow_wf', file: 'workflows/wf.py', graph: './workflows/wf.py:graph' }] });
+    const metaFile = layout.release('dep-1').meta;
+    const before = await readFile(metaFile, 'utf8');
+    await s.mark('dep-1', 'good', 'verified');
+    await s.activate('dep-1');
+    expect(await readFile(metaFile, 'utf8')).toBe(before);
+    expect(JSON.parse(before)).not.toHaveProperty('status');
+    const state = JSON.parse(await readFile(s.statePath('dep-1'), 'utf8'));
+    expect(state).toMatchObject({ status: 'good', statusReason: 'verified' });
+    expect(typeof state.activatedAt).toBe('string');
+    expect(await s.read('dep-1')).toMatchObject({ id: 'dep-1', status: 'good', workflows: [{ name: 'wf' }] });
+  });
+
+  it('reads releases written before the state file existed', async () => {
+    const { layout, store: s } = await store();
+    await mkdir(layout.release('dep-old').dir, { recursive: true });
+    await writeFile(layout.release('dep-old').meta, JSON.stringify({ id: 'dep-old', environment: 'dev', status: 'good', createdAt: '2026-01-01T00:00:00.000Z', workflows: [] }));
+    expect((await s.read('dep-old')).status).toBe('good');
+    await s.activate('dep-old');
+    expect(await s.currentId()).toBe('dep-old');
+    expect((await s.read('dep-old')).status).toBe('good');
+  });
+
+  it('refuses to activate a release that does not exist, leaving current as it was', async () => {
+    const { layout, store: s } = await store();
+    await release(s, layout, 'dep-1');
+    await s.activate('dep-1');
+    const error = await s.activate('dep-missing').catch((e: unknown) => e);
+    expect(isDeployError(error) && error.code).toBe('RELEASE_NOT_FOUND');
+    expect(await s.currentId()).toBe('dep-1');
   });
 });

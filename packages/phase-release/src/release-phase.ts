@@ -1,9 +1,10 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
   compactTimestamp,
   DeployError,
   Facts,
+  STABLE_PATHS,
   writeJsonAtomic,
   type Phase,
   type PhaseContext,
@@ -49,6 +50,24 @@ function written(ctx: PhaseContext, release: ReleasePaths) {
 }
 
 /**
+ * The stable seed paths (`<env>/workflows`, ...) the first switch creates as links through
+ * `current`: only those missing or pointing elsewhere, as `ReleaseStore.activate` does.
+ */
+async function missingStableLinks(ctx: PhaseContext): Promise<PlannedAction[]> {
+  const actions: PlannedAction[] = [];
+  for (const name of STABLE_PATHS) {
+    const link = ctx.layout.stable(name);
+    const target = path.join('current', name);
+    const ok = await lstat(link).then(
+      async (info) => info.isSymbolicLink() && (await readlink(link)) === target,
+      () => false,
+    );
+    if (!ok) actions.push({ kind: 'symlink', description: `Link ${name} -> ${target}`, target: link });
+  }
+  return actions;
+}
+
+/**
  * Seed phase 4, Workflow Deployment: copies workflows, agent configs and test cases into the
  * release, writes workflow-registry.json, the deployment manifest, the validation report and a
  * `langgraph.json`, then switches `current` to the release in one rename.
@@ -67,6 +86,8 @@ export function releasePhase(): Phase {
         { kind: 'write-file', description: 'Write deployment manifest', target: w.manifest },
         { kind: 'write-file', description: 'Store the validation report', target: w.validation },
         { kind: 'write-file', description: 'Write langgraph.json for the released graphs', target: w.langgraph },
+        { kind: 'write-file', description: 'Record the released workflows in the release metadata', target: release.meta },
+        ...(await missingStableLinks(ctx)),
         { kind: 'symlink', description: `Switch ${ctx.layout.current} to the new release (atomic rename)`, target: ctx.layout.current },
       ];
     },

@@ -15,6 +15,7 @@ export function commandTarget(snapshot: DeploymentSnapshot, rollbackTo: string |
     envDir: snapshot.envDir,
     rollbackTo: rollbackTo ?? null,
     workflowIds: snapshot.workflows.map((w) => w.workflowId),
+    ...(snapshot.workflows[0]?.exampleInput ? { invokeInput: snapshot.workflows[0].exampleInput } : {}),
   };
 }
 

@@ -33,6 +33,15 @@ export function errorLogPath(envDir: string, startedAt: Date): string {
   return path.join(envDir, `deployment-errors-${compactTimestamp(startedAt)}.json`);
 }
 
+/**
+ * `<env>/validation/validation-report-<timestamp>.json` and `.md`: the reports of a
+ * `--validate-only` run, the only files such a run writes.
+ */
+export function validationReportPaths(envDir: string, startedAt: Date): { json: string; markdown: string } {
+  const base = path.join(envDir, 'validation', `validation-report-${compactTimestamp(startedAt)}`);
+  return { json: `${base}.json`, markdown: `${base}.md` };
+}
+
 /** The documents a documentation phase wrote, as found in the outcomes. */
 export interface WrittenDocuments {
   /** Rollback manifest. */

@@ -1,5 +1,6 @@
 import {
   DeployError,
+  RELEASE_SWITCH,
   writeFileAtomic,
   type Phase,
   type PhaseContext,
@@ -20,6 +21,11 @@ export interface DocumentationPhaseOptions {
   critical?: boolean;
   /** Clock for "generated at" times. Default `() => new Date()`. */
   clock?: () => Date;
+}
+
+/** `{ switchMs }` when the switch was measured, else nothing. */
+function optionalSwitch(switchMs: number | undefined): { switchMs?: number } {
+  return switchMs === undefined ? {} : { switchMs };
 }
 
 /** Where the documents go: the operation's release, or (dry-run) the release it would create. */
@@ -77,6 +83,7 @@ export function documentationPhase(options: DocumentationPhaseOptions = {}): Pha
         workflows: snapshot.workflows,
         ...(lookup.previous ? { previous: lookup.previous } : { unavailableReason: lookup.reason }),
         phases: ctx.outcomes,
+        ...optionalSwitch(ctx.get(RELEASE_SWITCH)?.switchMs),
       });
       const report = renderDeploymentReport({ snapshot, documents: targets, manifest });
       const runbook = renderRunbook({ snapshot, rollbackTo: lookup.previous?.id ?? null, rollbackManifest: targets.rollbackManifest });

@@ -14,6 +14,8 @@ export interface DryRunReportInput {
   disk: DiskEstimate;
   /** The command that deploys for real. */
   deployCommand?: string;
+  /** Measured durations (ms) of earlier successful deployments to this environment, newest last. */
+  pastDurationsMs?: readonly number[];
 }
 
 /** A risk level with its reason. */
@@ -97,7 +99,8 @@ export function renderDryRunReport(input: DryRunReportInput): string {
       'The following actions WOULD be performed:',
       '',
       s.phases
-        .filter((p) => p.kind !== 'report')
+        // A report phase shows up when it planned writes of its own (the status report).
+        .filter((p) => p.kind !== 'report' || p.status === 'planned')
         .map((p) => phaseBlock(p, p === validatePhase ? s : undefined))
         .join('\n\n'),
     ),
@@ -114,6 +117,7 @@ export function renderDryRunReport(input: DryRunReportInput): string {
     lines(
       '## Estimated Impact',
       '',
+      durationLine(input.pastDurationsMs ?? [], s.environment),
       `- **Disk Space Required:** ~${humanBytes(disk.bytes)} (estimate: ${sizeNote.join('; ')})`,
       '- **API Calls:** 0 (dry-run mode)',
       `- **Risk Level:** ${risk.level} (${risk.reason})`,
@@ -125,6 +129,19 @@ export function renderDryRunReport(input: DryRunReportInput): string {
       FOOTER,
     ),
   );
+}
+
+/**
+ * The expected duration, from measurement only: the median of earlier successful deployments to
+ * the environment (the last five). Without any, the line is left out rather than guessed.
+ */
+function durationLine(past: readonly number[], environment: string): string | undefined {
+  const recent = past.slice(-5);
+  if (recent.length === 0) return undefined;
+  const sorted = [...recent].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
+  const basis = recent.length === 1 ? `the last deployment to ${environment}` : `median of the last ${recent.length} deployments to ${environment}`;
+  return `- **Deployment Duration:** ~${Math.max(1, Math.round(median / 1000))} seconds (${basis})`;
 }
 
 function phaseBlock(p: PhaseOutcome, withValidation: DeploymentSnapshot | undefined): string {

@@ -9,13 +9,13 @@ export { renderRunbook, type RunbookInput } from './runbook.js';
 export {
   buildRollbackManifest,
   estimateRollbackSeconds,
-  SWITCH_SECONDS,
   type PreviousRelease,
   type RollbackFileEntry,
   type RollbackManifest,
   type RollbackManifestInput,
 } from './rollback-manifest.js';
 export { buildErrorLog, type DeploymentErrorLog, type ErrorLogInput } from './error-log.js';
+export { archiveReports, renderErrorNote, type ErrorNoteInput } from './archive-reports.js';
 
 export {
   snapshotFromContext,

@@ -11,12 +11,14 @@ export interface CommandTarget {
   envDir: string;
   /** The release a rollback would go to, when there is one. */
   rollbackTo?: string | null;
-  /** Workflow ids, for per-workflow log filters. */
+  /** Workflow ids, for per-workflow log filters and the invoke example (the first one). */
   workflowIds?: readonly string[];
+  /** A real input for the first workflow (JSON of its recorded smoke test case), for the invoke example. */
+  invokeInput?: string;
 }
 
 /** How an operator command is grouped in the runbook's Common Operations. */
-export type CommandGroup = 'status' | 'health' | 'logs' | 'recovery';
+export type CommandGroup = 'status' | 'run' | 'health' | 'logs' | 'recovery';
 
 /** One command an operator runs against a deployed environment. */
 export interface OperatorCommand {
@@ -30,9 +32,15 @@ export interface OperatorCommand {
   command(target: CommandTarget): string | undefined;
 }
 
-/** `exec-automator <sub> [args] --environment=<env> --root <root>`. */
-export function cliCommand(sub: string, args: readonly string[], target: Pick<CommandTarget, 'environment' | 'root'>): string {
-  return ['exec-automator', sub, ...args.map(shellQuote), `--environment=${shellQuote(target.environment)}`, '--root', shellQuote(target.root)].join(' ');
+/**
+ * `exec-automator <sub> [args] --environment=<env> --root <root>`. `operand` is an argument the
+ * operator supplies, shown in the CLI's own syntax (`<execution-id>`), unquoted.
+ */
+export function cliCommand(sub: string, args: readonly string[], target: Pick<CommandTarget, 'environment' | 'root'>, operand?: string): string {
+  return [
+    'exec-automator', sub, ...(operand ? [operand] : []), ...args.map(shellQuote),
+    `--environment=${shellQuote(target.environment)}`, '--root', shellQuote(target.root),
+  ].join(' ');
 }
 
 /**
@@ -60,8 +68,9 @@ export function healthCheckCommand(envDir: string): string {
 }
 
 /**
- * Every operator command the documents mention, in display order. This is the one list to
- * extend when the CLI grows (`invoke`, `executions`, `cancel`, `logs`): the runbook's Quick
+ * Every operator command the documents mention, in display order: the CLI's `status`,
+ * `history`, `invoke`, `executions`, `cancel`, `monitor` and `rollback`, the health-check script
+ * and the workflow log. This is the one list to extend when the CLI grows: the runbook's Quick
  * Reference and Common Operations, and the reports' command sections, are all built from it.
  */
 export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
@@ -76,6 +85,25 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
     action: 'List past deployments and rollbacks',
     group: 'status',
     command: (t) => cliCommand('history', [], t),
+  },
+  {
+    id: 'invoke',
+    action: 'Run a workflow',
+    group: 'run',
+    command: (t) =>
+      t.workflowIds?.[0] ? cliCommand('invoke', [t.workflowIds[0], ...(t.invokeInput ? ['--input', t.invokeInput] : [])], t) : undefined,
+  },
+  {
+    id: 'executions',
+    action: 'List running and recent executions',
+    group: 'run',
+    command: (t) => cliCommand('executions', [], t),
+  },
+  {
+    id: 'cancel',
+    action: 'Cancel a running execution (its id is printed by invoke and listed by executions)',
+    group: 'run',
+    command: (t) => cliCommand('cancel', [], t, '<execution-id>'),
   },
   {
     id: 'health-check',
@@ -100,6 +128,12 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
     action: 'Filter the logs by workflow',
     group: 'logs',
     command: (t) => (t.workflowIds?.[0] ? `grep ${shellQuote(t.workflowIds[0])} ${shellQuote(workflowLog(t.envDir))}` : undefined),
+  },
+  {
+    id: 'monitor',
+    action: 'Evaluate the alert thresholds and notify',
+    group: 'health',
+    command: (t) => cliCommand('monitor', [], t),
   },
   {
     id: 'rollback',

@@ -1,12 +1,17 @@
 import {
   Facts,
+  HistoryJournal,
   writeFileAtomic,
+  type ArchiveResult,
   type Phase,
   type PhaseContext,
+  type PhaseOutcome,
   type PhaseOutput,
+  type PlannedAction,
 } from '@exec-automator/core';
+import { archiveReports, renderErrorNote } from './archive-reports.js';
 import { countIssues } from './common-sections.js';
-import { documentsFromOutcomes, errorLogPath, statusReportPath } from './document-paths.js';
+import { documentsFromOutcomes, errorLogPath, statusReportPath, validationReportPaths } from './document-paths.js';
 import { estimateDisk, sizeSourceFiles } from './disk-estimate.js';
 import { assessRisk, countPlan, renderDryRunReport } from './dry-run-report.js';
 import { buildErrorLog } from './error-log.js';
@@ -30,28 +35,40 @@ export type ReportFormat = 'status' | 'dry-run' | 'validation';
 /**
  * The final "Deployment Status Report". Runs last in every mode, also after a failure:
  *
- * - validate-only: the Validation Report (nothing written);
+ * - validate-only: the Validation Report, written with the JSON report to
+ *   `<env>/validation/validation-report-<timestamp>.{md,json}` (nothing else is written);
  * - a deployment stopped by validation: the Validation Report plus a "Deployment stopped" note
  *   (nothing written: the root stays untouched);
  * - dry-run: the Dry-Run Report from every phase's plan (nothing written);
  * - a real run: the Status Report, written to `<env>/DEPLOYMENT-STATUS-REPORT.md` once a release
  *   exists, plus `<env>/deployment-errors-<timestamp>.json` when the deployment failed.
  *
+ * In real runs only, the status report (and, on failure, an error note) goes to every archiver of
+ * the environment (`ctx.archivers`, e.g. the Obsidian vault); results are in `data.archive`.
+ * `plan()` names the status report, so a dry-run's plan lists it too.
+ *
  * The Markdown is returned as `data.markdown` (the Deployer's `reportMarkdown`).
  */
 export function reportPhase(options: ReportPhaseOptions = {}): Phase {
   const clock = options.clock ?? (() => new Date());
-  return {
+  const phase: Phase = {
     name: 'report',
     title: 'Deployment Status Report',
     kind: 'report',
     critical: options.critical ?? true,
+
+    async plan(ctx: PhaseContext): Promise<PlannedAction[]> {
+      return ownPlan(ctx);
+    },
 
     async run(ctx: PhaseContext): Promise<PhaseOutput> {
       const snapshot = await snapshotFromContext(ctx, clock());
       const redeploy = deployCommand(ctx.layout, ctx.sourceDir, snapshot.workflows.map((w) => w.name));
       if (ctx.mode.validateOnly || stoppedByValidation(ctx)) {
         const stopped = !ctx.mode.validateOnly;
+        const archive = stopped && snapshot.failure
+          ? await archiveReports(ctx, snapshot, { errorMarkdown: renderErrorNote({ snapshot, failure: snapshot.failure }) })
+          : [];
         const markdown = ctx.redact(
           renderValidationReport({
             validation: snapshot.validation,
@@ -63,23 +80,70 @@ export function reportPhase(options: ReportPhaseOptions = {}): Phase {
           }),
         );
         const approved = snapshot.validation?.deployment_approved ?? false;
-        return {
-          summary: `Validation ${approved ? 'passed' : 'failed'}: ${countIssues(snapshot, 'errors')} errors, ${countIssues(snapshot, 'warnings')} warnings${stopped ? '; deployment stopped, nothing written' : ''}`,
-          data: { markdown, format: 'validation' satisfies ReportFormat },
-        };
+        const reports = ctx.mode.validateOnly ? await writeValidationReports(ctx, snapshot, markdown) : [];
+        return withArchive(
+          {
+            summary: `Validation ${approved ? 'passed' : 'failed'}: ${countIssues(snapshot, 'errors')} errors, ${countIssues(snapshot, 'warnings')} warnings${stopped ? '; deployment stopped, nothing written' : ''}`,
+            ...(reports.length ? { reports } : {}),
+            data: { markdown, format: 'validation' satisfies ReportFormat },
+          },
+          archive,
+        );
       }
       if (ctx.mode.dryRun) {
-        const disk = estimateDisk(ctx.outcomes, await sizeSourceFiles(ctx.workflows));
-        const markdown = ctx.redact(renderDryRunReport({ snapshot, disk, deployCommand: redeploy }));
+        // This phase's own planned writes belong to the plan it renders.
+        const phases = [...ctx.outcomes, plannedSelf(phase, await ownPlan(ctx))];
+        const disk = estimateDisk(phases, await sizeSourceFiles(ctx.workflows));
+        const pastDurationsMs = (await new HistoryJournal(ctx.layout.history).read().catch(() => []))
+          .filter((h) => h.event === 'deploy' && h.status === 'SUCCESS' && typeof h.durationMs === 'number')
+          .map((h) => h.durationMs as number);
+        const markdown = ctx.redact(renderDryRunReport({ snapshot: { ...snapshot, phases }, disk, deployCommand: redeploy, pastDurationsMs }));
         const risk = assessRisk(snapshot);
         return {
-          summary: `Dry-run: ${countPlan(ctx.outcomes).actions} planned actions, risk ${risk.level}; nothing written`,
+          summary: `Dry-run: ${countPlan(phases).actions} planned actions, risk ${risk.level}; nothing written`,
           data: { markdown, format: 'dry-run' satisfies ReportFormat },
         };
       }
       return writeStatus(ctx, snapshot);
     },
   };
+  return phase;
+}
+
+/** What a real run of this phase writes (a failed run also writes the error log). */
+async function ownPlan(ctx: PhaseContext): Promise<PlannedAction[]> {
+  return [{ kind: 'write-file', description: 'Write the Deployment Status Report', target: statusReportPath(ctx.layout.dir) }];
+}
+
+/** This phase as a planned outcome, for the dry-run report it renders while it runs. */
+function plannedSelf(phase: Phase, plan: PlannedAction[]): PhaseOutcome {
+  return { name: phase.name, title: phase.title, kind: phase.kind, critical: phase.critical !== false, status: 'planned', durationMs: 0, summary: `${plan.length} planned action(s)`, plan };
+}
+
+/** Adds the archive results to an output: `data.archive`, a warning per failed archiver. */
+function withArchive(output: PhaseOutput, results: readonly ArchiveResult[]): PhaseOutput {
+  if (results.length === 0) return output;
+  const failed = results.filter((r) => !r.ok).map((r) => `archiver ${r.archiver} failed${r.location ? ` (${r.location})` : ''}: ${r.error ?? 'unknown error'}`);
+  const stored = results.filter((r) => r.ok).length;
+  return {
+    ...output,
+    summary: `${output.summary}; archived ${stored}/${results.length}`,
+    warnings: [...(output.warnings ?? []), ...failed],
+    data: { ...output.data, archive: results },
+  };
+}
+
+/** Validate-only mode: the JSON and Markdown validation reports, the only files the run writes. */
+async function writeValidationReports(ctx: PhaseContext, snapshot: DeploymentSnapshot, markdown: string): Promise<string[]> {
+  const target = validationReportPaths(ctx.layout.dir, ctx.startedAt);
+  const written: string[] = [];
+  if (snapshot.validation) {
+    await writeFileAtomic(target.json, redactedJson(snapshot.validation, (t) => ctx.redact(t)));
+    written.push(target.json);
+  }
+  await writeFileAtomic(target.markdown, markdown);
+  written.push(target.markdown);
+  return written;
 }
 
 /** True when validation failed and stopped the deployment before anything was written. */
@@ -97,14 +161,17 @@ async function writeStatus(ctx: PhaseContext, snapshot: DeploymentSnapshot): Pro
   );
   const data = { markdown, format: 'status' satisfies ReportFormat, status: snapshot.status };
   if (!release) {
-    return { summary: `Status ${snapshot.status}; nothing was deployed, so no report file was written`, data };
+    const archive = snapshot.failure
+      ? await archiveReports(ctx, snapshot, { errorMarkdown: renderErrorNote({ snapshot, failure: snapshot.failure }) })
+      : [];
+    return withArchive({ summary: `Status ${snapshot.status}; nothing was deployed, so no report file was written`, data }, archive);
   }
   const reports: string[] = [];
   const statusFile = statusReportPath(ctx.layout.dir);
   await writeFileAtomic(statusFile, markdown);
   reports.push(statusFile);
+  const meta = await ctx.releases.read(release.id).catch(() => undefined);
   if (errorLog && snapshot.failure) {
-    const meta = await ctx.releases.read(release.id).catch(() => undefined);
     const log = buildErrorLog({
       deploymentId: snapshot.deploymentId,
       environment: snapshot.environment,
@@ -117,5 +184,15 @@ async function writeStatus(ctx: PhaseContext, snapshot: DeploymentSnapshot): Pro
     await writeFileAtomic(errorLog, redactedJson(log, (t) => ctx.redact(t)));
     reports.push(errorLog);
   }
-  return { summary: `Status ${snapshot.status}; report written to ${statusFile}`, reports, data };
+  const archive = await archiveReports(ctx, snapshot, {
+    statusMarkdown: markdown,
+    ...(snapshot.failure
+      ? {
+          errorMarkdown: renderErrorNote({
+            snapshot, failure: snapshot.failure, statusReport: statusFile, releaseStatus: meta?.status ?? 'discarded', ...(errorLog ? { errorLog } : {}),
+          }),
+        }
+      : {}),
+  });
+  return withArchive({ summary: `Status ${snapshot.status}; report written to ${statusFile}`, reports, data }, archive);
 }

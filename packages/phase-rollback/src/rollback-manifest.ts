@@ -2,9 +2,6 @@ import path from 'node:path';
 import type { PhaseOutcome } from '@exec-automator/core';
 import { cliCommand } from './operator-commands.js';
 
-/** Seconds the `current` switch itself is budgeted (one rename plus the stable links). */
-export const SWITCH_SECONDS = 1;
-
 /** What is known about the release a rollback would restore. */
 export interface PreviousRelease {
   /** Release id. */
@@ -39,6 +36,8 @@ export interface RollbackManifestInput {
   unavailableReason?: string;
   /** This deployment's phase outcomes; the `verify` ones time the estimate. */
   phases: readonly PhaseOutcome[];
+  /** Measured wall time of this deployment's switch of `current`, in milliseconds, when known. */
+  switchMs?: number;
 }
 
 /** One file a rollback changes (the seed's `workflows_to_rollback[]` / `configurations_to_rollback[]`). */
@@ -79,8 +78,8 @@ export interface RollbackManifest {
     switch?: { link: string; from: string; to: string };
     /** Measured estimate, see {@link estimateRollbackSeconds}. */
     estimated_rollback_duration_seconds?: number;
-    /** What the estimate is made of. */
-    estimate_basis?: { verify_phases: Array<{ name: string; duration_ms: number }>; switch_seconds: number };
+    /** What the estimate is made of: measured durations of this deployment. */
+    estimate_basis?: { verify_phases: Array<{ name: string; duration_ms: number }>; switch_ms: number | null };
     /** Why no rollback is possible. */
     reason?: string;
   };
@@ -102,12 +101,13 @@ export interface RollbackManifest {
 }
 
 /**
- * Seconds a rollback is expected to take: a rollback re-runs exactly this deployment's
- * verifying phases, so their measured durations plus the switch, rounded up.
+ * Seconds a rollback is expected to take, from measurement: a rollback makes the same switch of
+ * `current` and re-runs exactly this deployment's verifying phases, so their measured durations
+ * plus this deployment's measured switch time, rounded up to whole seconds (at least 1).
  */
-export function estimateRollbackSeconds(phases: readonly PhaseOutcome[]): number {
+export function estimateRollbackSeconds(phases: readonly PhaseOutcome[], switchMs = 0): number {
   const verifyMs = phases.filter((p) => p.kind === 'verify').reduce((sum, p) => sum + p.durationMs, 0);
-  return Math.ceil(verifyMs / 1000 + SWITCH_SECONDS);
+  return Math.max(1, Math.ceil((verifyMs + switchMs) / 1000));
 }
 
 /** Builds the rollback manifest from real paths and measured durations (pure). */
@@ -143,10 +143,10 @@ export function buildRollbackManifest(input: RollbackManifestInput): RollbackMan
             from: path.join('releases', input.deploymentId),
             to: path.join('releases', previous.id),
           },
-          estimated_rollback_duration_seconds: estimateRollbackSeconds(input.phases),
+          estimated_rollback_duration_seconds: estimateRollbackSeconds(input.phases, input.switchMs),
           estimate_basis: {
             verify_phases: verify.map((p) => ({ name: p.name, duration_ms: p.durationMs })),
-            switch_seconds: SWITCH_SECONDS,
+            switch_ms: input.switchMs ?? null,
           },
         }
       : { method: 'none', reason: input.unavailableReason ?? 'No release was current before this deployment.' },

@@ -71,6 +71,12 @@ function commonOperations(target: CommandTarget, manifest: string): string {
     '',
     group('Checking Environment Status', ['status']),
     '',
+    group(
+      'Starting, Following and Canceling Workflows',
+      ['run'],
+      'Runs use the current release, its venv and the checkpoint store; an interrupted run (human review) is resumed with `invoke --thread <thread-id> --resume`.',
+    ),
+    '',
     group('Checking Workflow Health', ['health']),
     '',
     group('Viewing Logs', ['logs']),

@@ -4,6 +4,7 @@ import {
   AUTO_ROLLBACK,
   deploymentStatus,
   Facts,
+  loadTestSuite,
   type DeploymentResult,
   type DeploymentStatus,
   type DeployMode,
@@ -32,6 +33,8 @@ export interface SnapshotWorkflow {
   agentConfigFileName?: string;
   /** The compiled graph variable, when known. */
   graphVariable?: string;
+  /** JSON of a recorded input from its test cases (the smoke case first): a real example for `invoke`. */
+  exampleInput?: string;
 }
 
 /** The release a deployment built. */
@@ -131,14 +134,15 @@ export async function snapshotFromContext(ctx: PhaseContext, now: Date): Promise
     mode: ctx.mode,
     status: failure ? 'FAILED' : deploymentStatus(ctx.outcomes),
     ...optional('operator', currentUser()),
-    workflows: ctx.workflows.map((w) => ({
+    workflows: await Promise.all(ctx.workflows.map(async (w, index) => ({
       name: w.name,
       workflowId: w.workflowId,
       fileName: w.fileName,
       ...optional('agentName', agentConfigs?.get(w.name)?.agent_name),
       ...optional('agentConfigFileName', w.agentConfigFile ? path.basename(w.agentConfigFile) : undefined),
       ...optional('graphVariable', graphVariables?.get(w.name) ?? w.graphVariable),
-    })),
+      ...optional('exampleInput', index === 0 ? await exampleInput(w.testsFile) : undefined),
+    }))),
     phases: [...ctx.outcomes],
     ...optional(
       'release',
@@ -205,6 +209,21 @@ export function snapshotFromResult(
     settings: pickSettings(settings),
     ...extra,
   };
+}
+
+/**
+ * JSON of the input of a workflow's smoke test case (else its first case): recorded data, so the
+ * documents' `invoke` example is a real one. Undefined without readable test cases.
+ */
+async function exampleInput(testsFile: string | undefined): Promise<string | undefined> {
+  if (!testsFile) return undefined;
+  try {
+    const suite = await loadTestSuite(testsFile);
+    const chosen = suite.cases.find((c) => c.smoke) ?? suite.cases[0];
+    return chosen ? JSON.stringify(chosen.input) : undefined;
+  } catch {
+    return undefined; // validation reports unreadable test cases
+  }
 }
 
 /** Milliseconds from the start of the operation to the time the document is generated. */

@@ -160,7 +160,7 @@ function access(s: DeploymentSnapshot): string | undefined {
     '## Monitoring & Access',
     '',
     s.settings.monitoringEndpoint && `**Dashboard URL:** ${s.settings.monitoringEndpoint}\n`,
-    commandBlocks(commandTarget(s, live ? s.release.previousId : null), ['status', 'health', 'logs']),
+    commandBlocks(commandTarget(s, live ? s.release.previousId : null), live ? ['status', 'run', 'health', 'logs'] : ['status', 'health', 'logs']),
     s.settings.adminEmail && `\n**Alert Channels:**\n- Email: ${s.settings.adminEmail}`,
   );
 }

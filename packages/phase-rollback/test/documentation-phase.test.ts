@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Facts, Redactor, type WorkflowSpec } from '@exec-automator/core';
+import { Facts, Redactor, RELEASE_SWITCH, type WorkflowSpec } from '@exec-automator/core';
 import { documentationPhase, type RollbackManifest } from '../src/index.js';
 import { createRelease, exampleWorkflows, listTree, makeContext, tempRoot } from './helpers/context.js';
 import { environmentSetup, healthReport, monitoringSetup, PLACEHOLDER, successfulOutcomes, validationReport } from './helpers/fixtures.js';
@@ -29,6 +29,8 @@ async function deployedContext(options: { previous?: boolean; redactor?: Redacto
   ctx.set(Facts.health, healthReport(CURRENT));
   ctx.set(Facts.monitoring, monitoringSetup(ctx.layout.dir));
   ctx.set(Facts.environmentSetup, environmentSetup(ctx.layout.dir));
+  // As the Deployer publishes it after the release phase's switch.
+  ctx.set(RELEASE_SWITCH, { from: PREVIOUS, to: CURRENT, switchMs: 350.5 });
   return ctx;
 }
 
@@ -67,8 +69,9 @@ describe('documentationPhase', () => {
       previous_deployment_path: path.join(envDir, 'releases', PREVIOUS),
       previous_deployment_status: 'good',
       command: `exec-automator rollback ${PREVIOUS} --environment=staging --root ${root}`,
-      // health 4200 ms + smoke 2500 ms + 1 s switch = 7.7 s
+      // health 4200 ms + smoke 2500 ms + measured switch 350.5 ms = 7.05 s
       estimated_rollback_duration_seconds: 8,
+      estimate_basis: { verify_phases: [{ name: 'health', duration_ms: 4200 }, { name: 'smoke', duration_ms: 2500 }], switch_ms: 350.5 },
     });
     const [kept, added] = manifest.workflows_to_rollback;
     expect(kept!.current_version).toBe(path.join(envDir, 'workflows', workflows[0]!.fileName));
@@ -92,6 +95,8 @@ describe('documentationPhase', () => {
     const ctx = await deployedContext();
     await documentationPhase().run(ctx);
     const runbook = await readFile(path.join(root, 'staging', 'RUNBOOK.md'), 'utf8');
+    // The invoke example uses the recorded input of the first workflow's smoke test case.
+    expect(runbook).toMatch(/exec-automator invoke workflow_resp_002 --input '\{"member_name":"Dana Whitfield",/);
     expect(runbook).toContain('# Operator Runbook: Exec-Automator Workflows');
     expect(runbook).toContain(`exec-automator rollback ${PREVIOUS} --environment=staging --root ${root}`);
   });

@@ -55,6 +55,21 @@ describe('deployment report and runbook', () => {
     for (const command of OPERATOR_COMMANDS) expect(runbook).toContain(`| ${command.action} |`);
   });
 
+  it("list this project's invoke, executions, cancel, monitor and log commands, with a recorded input", () => {
+    const base = snapshot();
+    const [first, ...rest] = base.workflows;
+    const s = { ...base, workflows: [{ ...first!, exampleInput: '{"member_name":"Dana","request_text":"How do I renew?"}' }, ...rest] };
+    const { report, runbook } = render(s);
+    for (const md of [report, runbook]) {
+      expect(md).toContain(`exec-automator invoke ${first!.workflowId} --input '{"member_name":"Dana","request_text":"How do I renew?"}' --environment=staging --root /srv/exec-automator`);
+      expect(md).toContain('exec-automator executions --environment=staging --root /srv/exec-automator');
+      expect(md).toContain('exec-automator cancel <execution-id> --environment=staging --root /srv/exec-automator');
+      expect(md).toContain('exec-automator monitor --environment=staging --root /srv/exec-automator');
+      expect(md).not.toMatch(PLACEHOLDER);
+    }
+    expect(runbook).toContain('### Starting, Following and Canceling Workflows');
+  });
+
   it('leave out the dashboard and contacts unless configured', () => {
     const plain = render(snapshot());
     expect(plain.report).not.toContain('Dashboard');

@@ -37,6 +37,15 @@ describe('renderDryRunReport', () => {
     expect(md).toContain('**Configuration files:** 1');
   });
 
+  it('estimates the duration from earlier deployments only, and leaves it out without any', () => {
+    const phases = plannedOutcomes(envDir, id);
+    const disk = estimateDisk(phases, []);
+    expect(renderDryRunReport({ snapshot: snapshot({ phases }), disk })).not.toContain('Deployment Duration');
+    const md = renderDryRunReport({ snapshot: snapshot({ phases }), disk, pastDurationsMs: [900_000, 30_000, 42_000, 25_000, 61_000, 38_000] });
+    // the last five: 30, 42, 25, 61, 38 s -> median 38 s
+    expect(md).toContain('- **Deployment Duration:** ~38 seconds (median of the last 5 deployments to staging)');
+  });
+
   it('derives the risk level from validation warnings and errors', () => {
     expect(assessRisk({ phases: [], validation: { ...validationReport(), workflows_validated: [] } })).toEqual({ level: 'Low', reason: 'all validations passed' });
     expect(assessRisk({ phases: [], validation: validationReport() }).level).toBe('Medium');

@@ -70,11 +70,14 @@ describe('reportPhase', () => {
     expect(output.data?.format).toBe('dry-run');
   });
 
-  it('renders the validation report in validate-only mode and writes nothing', async () => {
+  it('renders the validation report in validate-only mode and writes only it and the JSON report', async () => {
     const ctx = makeContext({ root, workflows, mode: { validateOnly: true }, outcomes: [outcome('validate', 'check', 'succeeded', 800)] });
     ctx.set(Facts.validation, validationReport());
     const output = await reportPhase().run(ctx);
-    expect(await listTree(root)).toEqual([]);
+    const base = path.join(root, 'staging', 'validation', 'validation-report-20261125T031500000Z');
+    expect(output.reports).toEqual([`${base}.json`, `${base}.md`]);
+    expect(JSON.parse(await readFile(`${base}.json`, 'utf8'))).toEqual(validationReport());
+    expect(await readFile(`${base}.md`, 'utf8')).toBe(output.data?.markdown);
     expect(output.data?.markdown).toContain('**Overall Status:** ✓ PASSED');
     expect(output.data?.markdown).not.toContain('Deployment stopped');
     expect(output.summary).toBe('Validation passed: 0 errors, 1 warnings');
@@ -98,7 +101,7 @@ describe('reportPhase', () => {
     expect(md).toContain('**Status:** SUCCESS');
     expect(md).toContain(`**Rollback Manifest:** \`${docs.files![0]}\``);
     expect(md).toContain(`**Deployment Report:** \`${docs.files![1]}\``);
-    expect(md).toContain('**Estimated Rollback Duration:** 8 seconds');
+    expect(md).toContain('**Estimated Rollback Duration:** 7 seconds');
     expect(md).not.toMatch(PLACEHOLDER);
     expect(await listTree(root)).not.toContainEqual(expect.stringMatching(/deployment-errors-/));
   });

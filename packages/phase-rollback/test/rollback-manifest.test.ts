@@ -13,13 +13,15 @@ const base = {
     { workflowId: 'workflow_resp_009', fileName: 'workflow-resp_009-new.py' },
   ],
   phases: successfulOutcomes(),
+  switchMs: 1200,
 };
 
 describe('buildRollbackManifest', () => {
-  it('estimates the rollback from the measured verify phases plus the switch, rounded up', () => {
-    // health 4.2 s + smoke 2.5 s + switch 1 s = 7.7 s -> 8
-    expect(estimateRollbackSeconds(successfulOutcomes())).toBe(8);
-    expect(estimateRollbackSeconds([outcome('health', 'verify', 'succeeded', 30_001), outcome('release', 'release', 'succeeded', 99_000)])).toBe(32);
+  it('estimates the rollback from the measured verify phases plus the measured switch, rounded up', () => {
+    // health 4.2 s + smoke 2.5 s = 6.7 s -> 7; with a 400 ms switch 7.1 s -> 8
+    expect(estimateRollbackSeconds(successfulOutcomes())).toBe(7);
+    expect(estimateRollbackSeconds(successfulOutcomes(), 400)).toBe(8);
+    expect(estimateRollbackSeconds([outcome('health', 'verify', 'succeeded', 30_001), outcome('release', 'release', 'succeeded', 99_000)], 2)).toBe(31);
     expect(estimateRollbackSeconds([])).toBe(1);
   });
 
@@ -42,7 +44,10 @@ describe('buildRollbackManifest', () => {
       command: 'exec-automator rollback dep-1 --environment=staging --root /srv/ea',
       estimated_rollback_duration_seconds: 8,
     });
-    expect(manifest.rollback_instructions.estimate_basis?.verify_phases.map((p) => p.name)).toEqual(['health', 'smoke']);
+    expect(manifest.rollback_instructions.estimate_basis).toEqual({
+      verify_phases: [{ name: 'health', duration_ms: 4200 }, { name: 'smoke', duration_ms: 2500 }],
+      switch_ms: 1200,
+    });
     expect(manifest.workflows_to_rollback).toEqual([
       {
         workflow_id: 'workflow_resp_002',

@@ -21,9 +21,15 @@ export function registerRollback(program: Command): void {
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (result.error && !result.to) process.stderr.write(`error [${result.error.code}]: ${result.error.message}\n`);
       else {
-        process.stdout.write(
-          `Rolled back ${environment}: ${result.from ?? '(none)'} → ${result.to} (${result.verified ? 'verified: health checks and smoke tests passed' : `NOT verified${result.error ? `: ${result.error.message}` : ''}`}); switch took ${result.switchMs} ms.\n`,
-        );
+        const lines = [
+          `Rolled back ${environment}: ${result.from ?? '(none)'} → ${result.to} (${result.verified ? 'verified: health checks and smoke tests passed' : `NOT verified${result.error ? `: ${result.error.message}` : ''}`}); switch took ${result.switchMs} ms.`,
+          ...(result.venvRebuilt ? [`  venv rebuilt from the release's requirements: venvs/${result.venvRebuilt}`] : []),
+          ...result.phases.map((p) => `  ${p.status === 'succeeded' ? '✓' : p.status === 'failed' ? '✗' : '—'} ${p.title}: ${p.summary} (${(p.durationMs / 1000).toFixed(1)} s)`),
+          result.verified
+            ? `  ${result.from ?? 'The release rolled back from'} is marked bad; a rollback without an id never picks it again.`
+            : `  ${result.to} failed its checks and is marked bad too: fix the cause and deploy again.`,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
       }
       process.exitCode = result.status === 'FAILED' ? exitCodeFor(result.error?.code ?? 'INTERNAL') : 0;
     } finally {

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'eventemitter3';
-import { rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveSettings, type ConfigFile, type EnvironmentSettings, type EnvironmentSettingsInput } from '../config/config.js';
 import { toDeployError, type DeployError } from '../errors/deploy-error.js';
@@ -10,11 +9,12 @@ import { HistoryJournal, type HistoryEntry } from '../history/history-journal.js
 import { DeployLock } from '../lock/deploy-lock.js';
 import type { Phase, ReleaseHandle } from '../phase/phase.js';
 import { PHASE_KIND_RULES } from '../phase/phase-rules.js';
-import { AUTO_ROLLBACK } from '../phase/well-known-facts.js';
+import { Facts } from '../phase/well-known-facts.js';
 import { PythonBridge, type PythonBridgeOptions } from '../python/python-bridge.js';
 import { ReleaseStore } from '../release/release-store.js';
 import { Redactor } from '../secrets/redactor.js';
-import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
+import type { SecretsBackend } from '../secrets/secrets-backend.js';
+import { secretsBackendFor } from '../secrets/secrets-factory.js';
 import type { Notifier } from '../plugins/notifier.js';
 import type { Archiver } from '../plugins/archiver.js';
 import { discoverWorkflows } from '../source/discover.js';
@@ -25,6 +25,11 @@ import { runPipeline } from './pipeline.js';
 import { normalizeDeployRequest, type DeployRequest, type RollbackRequest } from './request.js';
 import { deploymentStatus, type DeploymentResult, type ReleaseOutcome, type RollbackResult } from './result.js';
 import { restoreRelease } from './restore.js';
+import { autoRollback } from './auto-rollback.js';
+import { missingAncestors, removeEmptyDirs } from './fs-cleanup.js';
+import { inertPlugins } from './inert-plugins.js';
+import { journal } from './journal.js';
+import { buildRedactor, withInstallEvents } from './operation-services.js';
 import { validatePhases } from './validate-phases.js';
 import { environmentStatus, resolveRollbackTarget, type EnvironmentStatus } from './status.js';
 
@@ -107,9 +112,11 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const emit = this.#emitter(id, environment, redactor);
     const mode = { dryRun: req.dryRun, validateOnly: req.validateOnly, skipTests: req.skipTests, force: req.force };
     const writes = !mode.dryRun && !mode.validateOnly;
+    // An operation that writes nothing sends and archives nothing either, whatever a phase does.
+    const plugins = writes ? this.#plugins(environment) : inertPlugins(this.#plugins(environment));
     const source = path.resolve(req.source);
     const store = new ReleaseStore(layout);
-    const python = new PythonBridge(this.#options.python);
+    const python = new PythonBridge(withInstallEvents(this.#options.python, emit));
     const startedAt = new Date();
     const started = performance.now();
     let workflows: WorkflowSpec[] = [];
@@ -152,6 +159,8 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const previousId = await store.currentId().catch(() => null);
     let releaseStatus: ReleaseOutcome['status'] = 'pending';
     let rollback: DeploymentResult['rollback'];
+    let journaled = false;
+    const names = workflows.map((w) => w.name);
     const op = new Operation({
       operation: 'deploy',
       operationId: id,
@@ -164,7 +173,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
       releases: store,
       python,
       secrets,
-      ...this.#plugins(environment),
+      ...plugins,
       redactor,
       signal: req.signal ?? new AbortController().signal,
       emit,
@@ -173,6 +182,11 @@ export class Deployer extends EventEmitter<DeployerEvents> {
         await store.create({ id, environment, workflows: [], source });
         return { id, paths: layout.release(id), previousId };
       },
+      planRelease: () => [
+        { kind: 'create-dir', description: `Create the release directory releases/${id}`, target: layout.release(id).dir },
+        { kind: 'write-file', description: 'Write the release metadata', target: layout.release(id).meta },
+        { kind: 'write-file', description: 'Write the release state (pending until verified)', target: store.statePath(id) },
+      ],
       activate: async (release) => {
         const from = await store.activate(release.id);
         emit('release:switch', { from, to: release.id });
@@ -193,48 +207,50 @@ export class Deployer extends EventEmitter<DeployerEvents> {
           await store.mark(release.id, 'bad', cause.message);
           releaseStatus = 'bad';
           emit('release:mark', { release: release.id, status: 'bad', reason: cause.message });
+          // The failed deployment is journaled before the rollback it causes: history reads in order.
+          await journal(layout, {
+            event: 'failure', operationId: id, status: 'FAILED', from: previousId, to: release.id, workflows: names,
+            durationMs: Math.round(performance.now() - started), reason: cause.message, code: cause.code,
+          });
+          journaled = true;
           if (!PHASE_KIND_RULES[failed.kind].failureTriggersRollback || !settings.autoRollback) return;
           const target = await store.rollbackTarget();
           if (!target) return;
-          const restored = await restoreRelease({
-            store, layout, target, from: release.id, reason: `automatic: ${failed.title} failed: ${cause.message}`, automatic: true,
-            phases: this.#phases, operationId: id, settings, python, secrets, ...this.#plugins(environment), redactor, emit, signal: req.signal,
-          });
-          rollback = { to: target.id, verified: restored.verified, reason: `${failed.title} failed` };
-          op.facts.set(AUTO_ROLLBACK, { from: release.id, to: target.id, verified: restored.verified, reason: cause.message });
-          await new HistoryJournal(layout.history).append({
-            event: 'rollback', operationId: id, timestamp: new Date().toISOString(), status: restored.verified ? 'SUCCESS' : 'FAILED',
-            from: release.id, to: target.id, reason: cause.message, automatic: true,
-          });
+          rollback = await autoRollback(op, { phases: this.#phases, store, layout, target, release, failed, cause, settings, python, secrets, plugins, redactor, emit, signal: req.signal });
         },
       });
+      const setup = op.facts.get(Facts.environmentSetup);
+      // A later rollback verifies this release with the secrets it needs, without re-reading its configs.
+      if (op.release && op.switched && setup) await store.update(op.release.id, { secretNames: setup.secretNames });
       if (op.release && op.switched && !op.failure) {
         await store.mark(op.release.id, 'good');
         releaseStatus = 'good';
         emit('release:mark', { release: op.release.id, status: 'good' });
       }
       const status = deploymentStatus(op.outcomes);
-      if (op.release) {
-        await new HistoryJournal(layout.history).append({
+      if (op.release && !journaled) {
+        await journal(layout, {
           event: op.failure ? 'failure' : 'deploy',
           operationId: id,
-          timestamp: new Date().toISOString(),
           status,
           from: previousId,
           to: op.switched ? op.release.id : null,
-          workflows: workflows.map((w) => w.name),
+          workflows: names,
           durationMs: Math.round(performance.now() - started),
           ...(op.failure ? { reason: op.failure.message, code: op.failure.code } : {}),
         });
-        if (!op.failure) await store.prune(settings.keepReleases);
       }
+      if (op.release && !op.failure) await store.prune(settings.keepReleases);
       const reportOutcome = [...op.outcomes].reverse().find((o) => o.kind === 'report' && typeof o.data?.markdown === 'string');
       return finish({
         status,
         phases: op.outcomes,
         reports: op.outcomes.flatMap((o) => (Array.isArray(o.data?.reports) ? (o.data.reports as string[]) : [])),
         release: op.release
-          ? { id: op.release.id, path: op.release.paths.dir, previousId, switched: op.switched, status: releaseStatus }
+          ? {
+              id: op.release.id, path: op.release.paths.dir, previousId, switched: op.switched, status: releaseStatus,
+              ...(op.switchMs === undefined ? {} : { switchMs: op.switchMs }),
+            }
           : null,
         ...(rollback ? { rollback } : {}),
         ...(op.failure ? { error: op.failure.toJSON() } : {}),
@@ -267,33 +283,37 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const reason = request.reason ?? 'manual rollback';
     const started = performance.now();
     let from: string | null = null;
-    const failed = (error: unknown, to = ''): RollbackResult =>
-      redactor.redactDeep({
-        id, environment, status: 'FAILED', from, to, reason, verified: false, switchMs: 0,
-        durationMs: Math.round(performance.now() - started), phases: [], error: toDeployError(error).toJSON(),
-      });
     let lock: DeployLock | undefined;
     try {
       lock = await DeployLock.acquire(layout, 'rollback', id);
       from = await store.currentId();
       const target = await resolveRollbackTarget(store, environment, from, request.to);
-      if (from) await store.mark(from, 'bad', `rolled back: ${reason}`);
       const restored = await restoreRelease({
         store, layout, target, from, reason, automatic: false, phases: this.#phases, operationId: id,
         settings, python, secrets, ...this.#plugins(environment), redactor, emit, signal: request.signal,
       });
+      // Marked only once `current` has moved away from it: a rollback that could not switch changes nothing.
+      if (from) {
+        await store.mark(from, 'bad', `rolled back: ${reason}`);
+        emit('release:mark', { release: from, status: 'bad', reason: `rolled back: ${reason}` });
+      }
       const status = restored.verified ? 'SUCCESS' : 'FAILED';
-      await new HistoryJournal(layout.history).append({
-        event: 'rollback', operationId: id, timestamp: new Date().toISOString(), status, from, to: target.id, reason, automatic: false,
+      await journal(layout, {
+        event: 'rollback', operationId: id, status, from, to: target.id, reason, automatic: false,
         durationMs: Math.round(performance.now() - started),
+        ...(restored.failure ? { code: restored.failure.code } : {}),
       });
       return redactor.redactDeep({
         id, environment, status, from, to: target.id, reason, verified: restored.verified, switchMs: restored.switchMs,
         durationMs: Math.round(performance.now() - started), phases: restored.outcomes,
+        ...(restored.venvRebuilt ? { venvRebuilt: restored.venvRebuilt } : {}),
         ...(restored.failure ? { error: restored.failure.toJSON() } : {}),
       });
     } catch (error) {
-      return failed(error);
+      return redactor.redactDeep({
+        id, environment, status: 'FAILED', from, to: '', reason, verified: false, switchMs: 0,
+        durationMs: Math.round(performance.now() - started), phases: [], error: toDeployError(error).toJSON(),
+      });
     } finally {
       await python.closeAll();
       await lock?.release();
@@ -308,6 +328,16 @@ export class Deployer extends EventEmitter<DeployerEvents> {
   /** The environment's history, oldest first. */
   async history(environment: EnvironmentName): Promise<HistoryEntry[]> {
     return new HistoryJournal(this.layout(environment).history).read();
+  }
+
+  /** The secrets backend of an environment (what phases, workflow runs and notifiers read secret values from). */
+  secretsBackend(environment: EnvironmentName): SecretsBackend {
+    return this.#secrets(environment);
+  }
+
+  /** The notification channels configured for an environment. */
+  notifiers(environment: EnvironmentName): readonly Notifier[] {
+    return this.#plugins(environment).notifiers;
   }
 
   async #undo(op: Operation, completed: readonly Phase[], cause: DeployError, emit: Emit): Promise<void> {
@@ -333,7 +363,8 @@ export class Deployer extends EventEmitter<DeployerEvents> {
   #secrets(environment: EnvironmentName): SecretsBackend {
     const option = this.#options.secrets;
     if (typeof option === 'function') return option(environment);
-    return option ?? new EnvSecretsBackend();
+    // Default: what the environment's settings choose (env in dev, the encrypted store elsewhere).
+    return option ?? secretsBackendFor(environment, this.settings(environment).secrets, this.layout(environment));
   }
 
   #emitter(operationId: string, environment: string, redactor: Redactor): Emit {
@@ -350,39 +381,5 @@ export class Deployer extends EventEmitter<DeployerEvents> {
       (this.emit as (name: string, e: DeployerEvent) => boolean)(type, event);
       this.emit('event', event);
     };
-  }
-}
-
-/** A redactor primed with every secret the backend and the process environment hold. */
-async function buildRedactor(secrets: SecretsBackend): Promise<Redactor> {
-  const redactor = new Redactor();
-  for (const name of await secrets.list()) redactor.add(await secrets.get(name));
-  for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
-  return redactor;
-}
-
-/** Directories from `dir` up to (and including) `root` that do not exist yet, deepest first. */
-async function missingAncestors(dir: string, root: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (let current = dir; ; current = path.dirname(current)) {
-    try {
-      await stat(current);
-      break;
-    } catch {
-      missing.push(current);
-    }
-    if (current === root || path.dirname(current) === current) break;
-  }
-  return missing;
-}
-
-/** Removes directories this operation created, deepest first, only while they are empty. */
-async function removeEmptyDirs(dirs: readonly string[]): Promise<void> {
-  for (const dir of dirs) {
-    try {
-      await rmdir(dir);
-    } catch {
-      return;
-    }
   }
 }

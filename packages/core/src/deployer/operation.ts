@@ -4,6 +4,7 @@ import type { EnvironmentLayout } from '../environment/layout.js';
 import type { EnvironmentSettings } from '../config/config.js';
 import type { DeployerEventPayloads, DeployerEventType } from '../events/events.js';
 import { FactStore, type FactKey } from '../phase/facts.js';
+import { RELEASE_SWITCH } from '../phase/well-known-facts.js';
 import type { DeployMode, LogLevel, Phase, PhaseContext, PhaseOutput, PlannedAction, ReleaseHandle } from '../phase/phase.js';
 import type { PythonBridge } from '../python/python-bridge.js';
 import type { ReleaseStore } from '../release/release-store.js';
@@ -37,6 +38,8 @@ export interface OperationInit {
   emit: Emit;
   /** Creates the release directory the first time a phase needs it. */
   createRelease?: () => Promise<ReleaseHandle>;
+  /** What {@link OperationInit.createRelease} would write (dry-run), listed once before the first phase that needs it. */
+  planRelease?: () => PlannedAction[];
   /** Switches `current` to this operation's release. */
   activate?: (release: ReleaseHandle) => Promise<void>;
   /** An existing release (rollbacks verify the restored one). */
@@ -57,6 +60,9 @@ export class Operation {
   failure: DeployError | undefined;
   release: ReleaseHandle | undefined;
   switched = false;
+  /** Wall time of this operation's own switch of `current`, in milliseconds. */
+  switchMs: number | undefined;
+  #releasePlanned = false;
 
   constructor(init: OperationInit) {
     this.init = init;
@@ -68,6 +74,16 @@ export class Operation {
   async ensureRelease(): Promise<void> {
     if (this.release || !this.init.createRelease) return;
     this.release = await this.init.createRelease();
+  }
+
+  /**
+   * The dry-run counterpart of {@link Operation.ensureRelease}: what creating the release would
+   * write, the first time only (later phases find it created).
+   */
+  planRelease(): PlannedAction[] {
+    if (this.#releasePlanned || !this.init.planRelease) return [];
+    this.#releasePlanned = true;
+    return this.init.planRelease();
   }
 
   /** The context handed to `phase`. */
@@ -98,11 +114,22 @@ export class Operation {
       },
       releases: init.releases,
       async activateRelease() {
-        if (!op.release || !init.activate) {
+        const release = op.release;
+        if (!release || !init.activate) {
           throw new DeployError('INTERNAL', `Phase ${phase.name} asked to activate a release, but this operation has none.`);
         }
-        await init.activate(op.release);
+        const started = performance.now();
+        try {
+          await init.activate(release);
+        } catch (error) {
+          // The rename may have happened before a later step failed: what counts is where
+          // `current` points, so the failure is handled as after-switch when it moved.
+          if ((await init.releases.currentId().catch(() => null)) === release.id) op.switched = true;
+          throw error;
+        }
         op.switched = true;
+        op.switchMs = Math.round((performance.now() - started) * 100) / 100;
+        op.facts.set(RELEASE_SWITCH, { from: release.previousId, to: release.id, switchMs: op.switchMs });
       },
       get: <T>(key: FactKey<T>) => op.facts.get(key),
       require: <T>(key: FactKey<T>): T => {
@@ -128,12 +155,15 @@ export class Operation {
     this.init.emit('phase:skip', { phase: phase.name, title: phase.title, reason });
   }
 
-  /** Asks a phase what it would do (dry-run) and records the plan. */
-  async plan(phase: Phase): Promise<void> {
+  /**
+   * Asks a phase what it would do (dry-run) and records the plan, after `preparation`: what
+   * the Deployer itself would do for it first (create the release).
+   */
+  async plan(phase: Phase, preparation: readonly PlannedAction[] = []): Promise<void> {
     const started = performance.now();
     let actions: PlannedAction[];
     try {
-      actions = phase.plan ? await phase.plan(this.context(phase)) : [{ kind: 'run', description: phase.title }];
+      actions = [...preparation, ...(phase.plan ? await phase.plan(this.context(phase)) : [{ kind: 'run' as const, description: phase.title }])];
     } catch (error) {
       this.#fail(phase, toDeployError(error, 'PHASE_FAILED', phase.name), started);
       return;
@@ -148,14 +178,20 @@ export class Operation {
     this.init.emit('phase:plan', { phase: phase.name, title: phase.title, actions });
   }
 
-  /** Runs a phase (after `prepare`, whose failure counts as the phase's) and records its outcome. */
+  /**
+   * Runs a phase (after `prepare`, whose failure counts as the phase's) and records its outcome.
+   * In a dry-run, a phase that runs for real (report, check) and has `plan()` also records what
+   * it would write in a real run, so the dry-run's plan covers every file.
+   */
   async run(phase: Phase, index: number, total: number, prepare?: () => Promise<void>): Promise<PhaseOutcome> {
     this.init.emit('phase:start', { phase: phase.name, title: phase.title, index, total });
     const started = performance.now();
     let output: PhaseOutput;
+    let plan: PlannedAction[] | undefined;
     try {
       if (this.init.signal.aborted) throw new DeployError('ABORTED', 'The operation was cancelled.');
       await prepare?.();
+      if (this.init.mode.dryRun && phase.plan) plan = await phase.plan(this.context(phase));
       output = await phase.run(this.context(phase));
     } catch (error) {
       return this.#fail(phase, toDeployError(error, 'PHASE_FAILED', phase.name), started);
@@ -165,6 +201,7 @@ export class Operation {
       status: 'succeeded',
       durationMs: Math.round(performance.now() - started),
       summary: output.summary,
+      ...(plan ? { plan } : {}),
       ...(output.warnings?.length ? { warnings: output.warnings } : {}),
       ...(output.files?.length ? { files: output.files } : {}),
       ...(output.data ? { data: output.data } : {}),

@@ -30,7 +30,8 @@ export async function runPipeline(phases: readonly Phase[], op: Operation, handl
       continue;
     }
     if (mode.dryRun && rule.dryRun === 'plan') {
-      await op.plan(phase);
+      // The release directory a real run creates before this phase belongs to its plan.
+      await op.plan(phase, rule.writesRelease ? op.planRelease() : []);
       continue;
     }
     const failureBefore = op.failure;

@@ -48,6 +48,8 @@ export interface ReleaseOutcome {
   switched: boolean;
   /** Its status at the end. */
   status: ReleaseStatus | 'discarded';
+  /** Wall time of the switch of `current` to it, in milliseconds (when it was switched). */
+  switchMs?: number;
 }
 
 /** What {@link Deployer.deploy} resolves with. */
@@ -78,8 +80,11 @@ export interface DeploymentResult {
   reports: string[];
   /** The release, when one was created. */
   release: ReleaseOutcome | null;
-  /** Set when a failed check after the switch rolled the environment back. */
-  rollback?: { to: string; verified: boolean; reason: string };
+  /**
+   * Set when a failed check after the switch rolled the environment back: to which release,
+   * whether that release passed its checks again, why, and how long the switch back took.
+   */
+  rollback?: { to: string; verified: boolean; reason: string; switchMs?: number; error?: SerializedDeployError };
   /** The error that made the deployment fail. */
   error?: SerializedDeployError;
   /** Markdown of the final report (status, dry-run or validation report), when a report phase made one. */
@@ -108,6 +113,8 @@ export interface RollbackResult {
   durationMs: number;
   /** Outcomes of the verifying phases. */
   phases: PhaseOutcome[];
+  /** Hash of the venv rebuilt from the release's requirements because its directory was gone. */
+  venvRebuilt?: string;
   /** The error, when it failed. */
   error?: SerializedDeployError;
 }

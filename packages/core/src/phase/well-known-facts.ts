@@ -71,5 +71,11 @@ export const Facts = {
   smokeTests: defineFact<TestCaseResult[]>('smokeTests'),
 } as const;
 
+/**
+ * Set by the Deployer once `current` points at the operation's release: where it came from and
+ * how long the switch itself took (measured; the rollback manifest's estimate uses it).
+ */
+export const RELEASE_SWITCH = defineFact<{ from: string | null; to: string; switchMs: number }>('releaseSwitch');
+
 /** Set by the Deployer when a failed check after the switch rolled the environment back. */
 export const AUTO_ROLLBACK = defineFact<{ from: string; to: string; verified: boolean; reason: string }>('autoRollback');

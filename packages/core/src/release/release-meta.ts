@@ -17,7 +17,10 @@ export interface ReleasedWorkflow {
   tests?: string;
 }
 
-/** `release.json`: what a release holds and whether it may be rolled back to. */
+/**
+ * What a release holds and whether it may be rolled back to: `release.json` (contents) merged
+ * with `release-state.json` (`status`, `statusChangedAt`, `statusReason`, `activatedAt`).
+ */
 export interface ReleaseMeta {
   /** Release id (= the deployment id that built it). */
   id: string;
@@ -39,4 +42,6 @@ export interface ReleaseMeta {
   venvHash?: string;
   /** Absolute source directory the release was built from. */
   source?: string;
+  /** Names (never values) of the secrets its workflows need; a rollback gives them to its verification. */
+  secretNames?: string[];
 }

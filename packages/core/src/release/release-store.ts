@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, readlink, rm, lstat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DeployError } from '../errors/deploy-error.js';
 import { errors } from '../errors/factories.js';
@@ -14,10 +14,23 @@ export interface PruneResult {
   venvs: string[];
 }
 
+/** The file beside `release.json` that holds a release's mutable state (status, activation). */
+export const RELEASE_STATE_FILE = 'release-state.json';
+
+/** Fields of {@link ReleaseMeta} kept in {@link RELEASE_STATE_FILE}. */
+const STATE_KEYS = ['status', 'statusChangedAt', 'statusReason', 'activatedAt'] as const;
+type StateKey = (typeof STATE_KEYS)[number];
+type ReleaseState = Partial<Pick<ReleaseMeta, StateKey>>;
+
 /**
  * Releases of one environment on the local filesystem: `releases/<id>` directories, the
  * `current` symlink switched by rename, the seed's stable paths as symlinks through `current`,
  * and retention.
+ *
+ * A release's metadata is two files: `release.json` (what it holds: workflows, venv, source;
+ * written while the release is built) and `release-state.json` (status and activation time).
+ * Marking and switching write only the small state file, so neither grows with the number of
+ * workflows in the release.
  */
 export class ReleaseStore {
   readonly #layout: EnvironmentLayout;
@@ -38,11 +51,25 @@ export class ReleaseStore {
     }
   }
 
-  /** Reads a release's metadata; `RELEASE_NOT_FOUND` if it does not exist. */
+  /** Path of a release's state file ({@link RELEASE_STATE_FILE}). */
+  statePath(id: string): string {
+    return path.join(this.#layout.release(id).dir, RELEASE_STATE_FILE);
+  }
+
+  /** Reads a release's metadata and state; `RELEASE_NOT_FOUND` if it does not exist. */
   async read(id: string): Promise<ReleaseMeta> {
-    const file = this.#layout.release(id).meta;
+    const meta = await this.#readJson<ReleaseMeta>(this.#layout.release(id).meta, id);
+    const state = await this.#readJson<ReleaseState>(this.statePath(id), id).catch((error: unknown) => {
+      if (error instanceof DeployError && error.code === 'RELEASE_NOT_FOUND') return {};
+      throw error;
+    });
+    // Releases written before the state file existed keep their status in release.json.
+    return { ...meta, ...state } as ReleaseMeta;
+  }
+
+  async #readJson<T>(file: string, id: string): Promise<T> {
     try {
-      return JSON.parse(await readFile(file, 'utf8')) as ReleaseMeta;
+      return JSON.parse(await readFile(file, 'utf8')) as T;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.releaseNotFound(this.#layout.environment, id);
       throw new DeployError('RELEASE_FAILED', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
@@ -70,7 +97,7 @@ export class ReleaseStore {
     return metas.sort(compareReleases);
   }
 
-  /** Creates an empty release directory with `pending` metadata. */
+  /** Creates an empty release directory with its metadata and `pending` state. */
   async create(meta: Omit<ReleaseMeta, 'status' | 'createdAt'>): Promise<ReleaseMeta> {
     const paths = this.#layout.release(meta.id);
     await mkdir(this.#layout.releasesDir, { recursive: true });
@@ -82,15 +109,29 @@ export class ReleaseStore {
       });
     }
     const full: ReleaseMeta = { ...meta, status: 'pending', createdAt: new Date().toISOString() };
-    await writeJsonAtomic(paths.meta, full);
+    const { metaPart, statePart } = split(full);
+    await writeJsonAtomic(paths.meta, metaPart);
+    await writeJsonAtomic(this.statePath(meta.id), statePart);
     return full;
   }
 
-  /** Merges `patch` into a release's metadata. */
+  /**
+   * Merges `patch` into a release's metadata: state fields into the state file, the rest into
+   * `release.json`; each file is rewritten only when the patch touches it.
+   */
   async update(id: string, patch: Partial<Omit<ReleaseMeta, 'id'>>): Promise<ReleaseMeta> {
-    const next = { ...(await this.read(id)), ...patch };
-    await writeJsonAtomic(this.#layout.release(id).meta, next);
-    return next;
+    const { metaPart, statePart } = split(patch);
+    if (Object.keys(metaPart).length > 0) {
+      const file = this.#layout.release(id).meta;
+      await writeJsonAtomic(file, { ...(await this.#readJson<ReleaseMeta>(file, id)), ...metaPart });
+    } else {
+      await this.#exists(id);
+    }
+    if (Object.keys(statePart).length > 0) {
+      const current = await this.#readJson<ReleaseState>(this.statePath(id), id).catch(() => ({}));
+      await writeJsonAtomic(this.statePath(id), { ...current, ...statePart });
+    }
+    return this.read(id);
   }
 
   /** Sets a release's status with the reason. */
@@ -107,12 +148,22 @@ export class ReleaseStore {
    * then `current` is replaced by one rename. Returns the previous current id.
    */
   async activate(id: string): Promise<string | null> {
-    await this.read(id); // must exist
+    await this.#exists(id);
     const previous = await this.currentId();
     await this.#ensureStableLinks();
     await replaceSymlink(path.join('releases', id), this.#layout.current);
-    await this.update(id, { activatedAt: new Date().toISOString() });
+    const state = await this.#readJson<ReleaseState>(this.statePath(id), id).catch(() => ({}));
+    await writeJsonAtomic(this.statePath(id), { ...state, activatedAt: new Date().toISOString() });
     return previous;
+  }
+
+  /** Throws `RELEASE_NOT_FOUND` unless the release has metadata (without reading it: O(1)). */
+  async #exists(id: string): Promise<void> {
+    try {
+      await stat(this.#layout.release(id).meta);
+    } catch {
+      throw errors.releaseNotFound(this.#layout.environment, id);
+    }
   }
 
   /** Removes a release that is not current (a partial one after a failure). */
@@ -195,6 +246,17 @@ export class ReleaseStore {
       await replaceSymlink(target, link);
     }
   }
+}
+
+/** Splits metadata into what `release.json` holds and what the state file holds. */
+function split(value: Partial<ReleaseMeta>): { metaPart: Partial<ReleaseMeta>; statePart: ReleaseState } {
+  const metaPart: Record<string, unknown> = {};
+  const statePart: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    ((STATE_KEYS as readonly string[]).includes(key) ? statePart : metaPart)[key] = v;
+  }
+  return { metaPart: metaPart as Partial<ReleaseMeta>, statePart: statePart as ReleaseState };
 }
 
 function compareReleases(a: ReleaseMeta, b: ReleaseMeta): number {

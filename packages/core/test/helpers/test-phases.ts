@@ -12,6 +12,8 @@ export interface TestPipelineOptions {
   verifyFailsWhen?: (ctx: PhaseContext) => Promise<boolean> | boolean;
   undoLog?: string[];
   secretToLog?: string;
+  /** Called by the verify phase with its context (to see what a verification of a release sees). */
+  onVerify?: (ctx: PhaseContext) => void;
 }
 
 export function testPhases(options: TestPipelineOptions = {}): Phase[] {
@@ -36,6 +38,8 @@ export function testPhases(options: TestPipelineOptions = {}): Phase[] {
       async run(ctx) {
         const release = ctx.release as NonNullable<PhaseContext['release']>;
         await writeFile(path.join(release.paths.dir, 'marker.txt'), ctx.operationId);
+        // A release's own settings, as the environment phase writes them.
+        await writeFile(path.join(release.paths.dir, '.env'), `DEPLOYMENT_ID=${ctx.operationId}\nORGANIZATION_NAME="Test Org"\n`);
         if (options.failIn === 'prepare') throw new Error('disk full');
         return { summary: 'written', files: [path.join(release.paths.dir, 'marker.txt')] };
       },
@@ -65,6 +69,7 @@ export function testPhases(options: TestPipelineOptions = {}): Phase[] {
       title: 'Verify',
       kind: 'verify',
       async run(ctx) {
+        options.onVerify?.(ctx);
         if (options.failIn === 'verify' || (await options.verifyFailsWhen?.(ctx))) {
           throw new DeployError('SMOKE_TEST_FAILED', `smoke test failed for ${ctx.release?.id}`);
         }

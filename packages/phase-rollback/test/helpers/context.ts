@@ -11,6 +11,7 @@ import {
   PythonBridge,
   Redactor,
   ReleaseStore,
+  type Archiver,
   type DeployError,
   type DeployMode,
   type EnvironmentName,
@@ -49,6 +50,7 @@ export interface ContextOptions {
   failure?: DeployError;
   settings?: Partial<EnvironmentSettings>;
   redactor?: Redactor;
+  archivers?: readonly Archiver[];
 }
 
 /** A hand-built {@link PhaseContext} with real core services, plus its fact store. */
@@ -78,7 +80,7 @@ export function makeContext(options: ContextOptions): TestContext {
     facts,
     store,
     notifiers: [],
-    archivers: [],
+    archivers: options.archivers ?? [],
     operation: 'deploy',
     operationId,
     environment,
