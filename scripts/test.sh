@@ -5,6 +5,19 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/bootstrap.sh || exit 1
 
+# Checkpoint-store tests start real PostgreSQL and Redis servers on 127.0.0.1 (Debian packages).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "» installing postgresql and redis-server (checkpoint store tests)" >&2
+    apt-get update -qq >/dev/null 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null 2>&1 \
+      || echo "  could not install postgresql/redis-server; their tests will be skipped" >&2
+  fi
+fi
+
+# Monitoring tests check the generated metrics and alert rules with promtool (binary only, no service).
+bash scripts/install-promtool.sh || echo "  could not install promtool; the metrics and rules tests will fail" >&2
+
 # Venvs built by tests are cached here, so a test run never touches ~/.cache.
 export EXEC_AUTOMATOR_CACHE=${EXEC_AUTOMATOR_CACHE:-$PWD/.cache/exec-automator}
 mkdir -p "$EXEC_AUTOMATOR_CACHE" reports

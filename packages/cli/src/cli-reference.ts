@@ -6,9 +6,27 @@ function optionRow(option: Option): string {
   return `| \`${option.flags}\` | ${option.description.replace(/\|/g, '\\|')} | ${defaultValue} |`;
 }
 
-function usage(command: Command): string {
+function usage(command: Command, name: string): string {
   const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`));
-  return ['exec-automator', command.name(), ...args, command.options.length ? '[options]' : ''].filter(Boolean).join(' ');
+  const sub = command.commands.length ? '<command>' : '';
+  return ['exec-automator', name, sub, ...args, command.options.length ? '[options]' : ''].filter(Boolean).join(' ');
+}
+
+/** One command's section; subcommands (`secrets set`) follow as sections of their own. */
+function section(command: Command, name: string, heading: string): string[] {
+  const lines = [`${heading} \`${name}\``, '', command.description(), '', '```', usage(command, name), '```', ''];
+  if (command.registeredArguments.length) {
+    lines.push('| Argument | Description |', '|---|---|');
+    for (const a of command.registeredArguments) lines.push(`| \`${a.name()}\` | ${a.description} |`);
+    lines.push('');
+  }
+  if (command.options.length) {
+    lines.push('| Option | Description | Default |', '|---|---|---|');
+    for (const option of command.options) lines.push(optionRow(option));
+    lines.push('');
+  }
+  for (const sub of command.commands) lines.push(...section(sub, `${name} ${sub.name()}`, `${heading}#`));
+  return lines;
 }
 
 /**
@@ -27,18 +45,6 @@ export function renderCliReference(program: Command = buildProgram()): string {
     'Exit codes: `0` success, `1` failure, `2` usage error, `3` validation failed, `4` environment locked.',
     '',
   ];
-  for (const command of program.commands) {
-    lines.push(`## \`${command.name()}\``, '', command.description(), '', '```', usage(command), '```', '');
-    if (command.registeredArguments.length) {
-      lines.push('| Argument | Description |', '|---|---|');
-      for (const a of command.registeredArguments) lines.push(`| \`${a.name()}\` | ${a.description} |`);
-      lines.push('');
-    }
-    if (command.options.length) {
-      lines.push('| Option | Description | Default |', '|---|---|---|');
-      for (const option of command.options) lines.push(optionRow(option));
-      lines.push('');
-    }
-  }
+  for (const command of program.commands) lines.push(...section(command, command.name(), '##'));
   return `${lines.join('\n').trimEnd()}\n`;
 }

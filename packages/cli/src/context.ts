@@ -9,6 +9,8 @@ export interface CommonOptions {
   cacheDir?: string;
   python?: string;
   installer?: string;
+  /** Obsidian vault folder to archive reports to (deploy). */
+  obsidianVault?: string;
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -34,5 +36,6 @@ export async function createDeployer(options: CommonOptions, searchDirs: string[
     cacheDir: options.cacheDir,
     python: options.python,
     installer: options.installer,
+    obsidianVault: options.obsidianVault,
   });
 }

@@ -1,8 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { isDeployError } from '@exec-automator/core';
 import { registerDeploy } from './commands/deploy.js';
+import { registerCheckpoints } from './commands/checkpoints.js';
+import { registerSecrets } from './commands/secrets.js';
 import { registerHistory } from './commands/history.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerCancel } from './commands/cancel.js';
+import { registerExecutions } from './commands/executions.js';
+import { registerInvoke } from './commands/invoke.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerStatus } from './commands/status.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
@@ -21,6 +27,12 @@ export function buildProgram(): Command {
   registerRollback(program);
   registerStatus(program);
   registerHistory(program);
+  registerSecrets(program);
+  registerCheckpoints(program);
+  registerInvoke(program);
+  registerExecutions(program);
+  registerCancel(program);
+  registerMonitor(program);
   registerMcp(program);
   for (const command of program.commands) command.exitOverride();
   return program;

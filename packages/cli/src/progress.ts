@@ -37,6 +37,8 @@ export function formatEvent(event: DeployerEvent, verbose = false): string | nul
       return [`  → ${event.title} would:`, ...event.actions.map((a) => `      → ${a.description}${a.target ? ` (${a.target})` : ''}`)].join('\n');
     case 'phase:undo':
       return `  ↺ undo ${event.title}: ${event.ok ? 'done' : `failed: ${event.message}`}`;
+    case 'python:install':
+      return verbose ? `      installed venv ${event.hash} with ${event.installer} in ${seconds(event.durationMs)}` : null;
     case 'release:switch':
       return `  ⇄ current: ${event.from ?? '(none)'} → ${event.to}`;
     case 'release:mark':

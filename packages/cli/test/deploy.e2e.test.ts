@@ -66,14 +66,30 @@ describe('exec-automator deploy (CLI subprocess, real venv, real langgraph)', ()
     expect(run.stderr).toContain('would:');
   });
 
-  it('stops after validation with --validate-only', async () => {
+  it('stops after validation with --validate-only, writes both validation reports and changes nothing else', async () => {
     const base = await tempDir();
     const root = path.join(base, 'root');
+    const sourceBefore = await snapshotTree(EXAMPLES);
     const run = await runCli(['deploy', 'all', '--source', EXAMPLES, '--root', root, '--validate-only', '--json']);
     const result = json<Result>(run);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(result.phases.filter((p) => p.status !== 'skipped').map((p) => p.name)).toEqual(['validate', 'report']);
-    expect(await snapshotTree(base)).toEqual([]);
+    const [jsonReport, markdownReport] = result.reports;
+    expect(result.reports).toHaveLength(2);
+    expect(path.dirname(jsonReport as string)).toBe(path.join(root, 'dev', 'validation'));
+    expect(path.basename(jsonReport as string)).toMatch(/^validation-report-\d{8}T\d{9}Z\.json$/);
+    expect(markdownReport).toBe((jsonReport as string).replace(/\.json$/, '.md'));
+    // the only writes: the two reports (and the directories that hold them)
+    expect((await snapshotTree(base)).map((entry) => entry.split(' ')[0])).toEqual([
+      'root/', 'root/dev/', 'root/dev/validation/', path.relative(base, jsonReport as string), path.relative(base, markdownReport as string),
+    ]);
+    expect(await snapshotTree(EXAMPLES)).toEqual(sourceBefore);
+    const report = JSON.parse(await readFile(jsonReport as string, 'utf8'));
+    expect(report).toMatchObject({ environment: 'dev', deployment_approved: true, tests_failed: 0 });
+    expect(report.workflows_validated).toHaveLength(2);
+    const markdown = await readFile(markdownReport as string, 'utf8');
+    expect(markdown).toContain('# Validation Report');
+    expect(markdown).toContain('**Overall Status:** ✓ PASSED');
   });
 
   it('fails validation with exit code 3 and writes nothing for a syntax error', async () => {

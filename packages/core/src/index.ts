@@ -49,6 +49,7 @@ export { PHASE_KIND_RULES, type PhaseKind, type PhaseKindRule } from './phase/ph
 export { defineFact, FactStore, type FactKey } from './phase/facts.js';
 export {
   AUTO_ROLLBACK,
+  RELEASE_SWITCH,
   Facts,
   type EnvironmentSetup,
   type MonitoringSetup,
@@ -60,6 +61,7 @@ export { EnvironmentLayout, STABLE_PATHS, type ReleasePaths, type StablePath } f
 
 export {
   CONFIG_FILE_NAME,
+  checkEnvironmentSettings,
   configFileSchema,
   defaultSettings,
   environmentSettingsInputSchema,
@@ -69,8 +71,37 @@ export {
   type EnvironmentSettings,
   type EnvironmentSettingsInput,
 } from './config/config.js';
+export {
+  CHECKPOINT_BACKENDS,
+  checkpointSettingsInputSchema,
+  defaultCheckpointSettings,
+  defaultSecretsSettings,
+  SECRETS_BACKENDS,
+  secretsSettingsInputSchema,
+  type CheckpointBackend,
+  type CheckpointSettings,
+  type CheckpointSettingsInput,
+  type PostgresSettings,
+  type RedisSettings,
+  type SecretsBackendName,
+  type SecretsSettings,
+  type SecretsSettingsInput,
+} from './config/storage-settings.js';
+export {
+  CHECKPOINT_KEY_SECRET,
+  checkpointConfigFileSchema,
+  checkpointConfigFor,
+  checkpointerSpec,
+  checkpointRequirements,
+  checkpointRuntime,
+  checkpointSecretNames,
+  checkpointSecretsEnv,
+  readCheckpointConfig,
+  type CheckpointConfigFile,
+  type CheckpointRuntime,
+} from './config/checkpoint-config.js';
 
-export { ReleaseStore, type PruneResult } from './release/release-store.js';
+export { RELEASE_STATE_FILE, ReleaseStore, type PruneResult } from './release/release-store.js';
 export type { ReleaseMeta, ReleaseStatus, ReleasedWorkflow } from './release/release-meta.js';
 export { DeployLock, staleReason } from './lock/deploy-lock.js';
 export { HistoryJournal, type HistoryEntry } from './history/history-journal.js';
@@ -85,8 +116,10 @@ export {
   type EnsureVenvOptions,
   type Installer,
   type InstallerChoice,
+  type InstallerRun,
   type Venv,
 } from './python/venv-manager.js';
+export { lockHeader, lockPins, lockRequirements, type LockOptions } from './python/lock.js';
 export { RunnerWorker, runnerScriptPath, type RequestOptions, type RunnerWorkerOptions } from './python/runner-worker.js';
 export type * from './python/runner-protocol.js';
 export {
@@ -102,6 +135,15 @@ export { runCommand, killGroup, type CommandResult, type RunCommandOptions } fro
 export { workflowProcessEnv } from './python/runtime-env.js';
 
 export { discoverWorkflows } from './source/discover.js';
+export {
+  LANGGRAPH_CONFIG_FILE,
+  LANGGRAPH_CONFIG_KEYS,
+  readLanggraphConfig,
+  type LanggraphConfigIssue,
+  type LanggraphGraph,
+  type LanggraphProject,
+} from './source/langgraph-config.js';
+export { jsonErrorLocation, lineOfKey } from './source/json-location.js';
 export { specsFromRelease } from './source/release-source.js';
 export {
   agentConfigFileName,
@@ -110,7 +152,14 @@ export {
   type WorkflowSpec,
 } from './source/workflow-spec.js';
 
-export { agentConfigSchema, agentToolSchema, hitlCheckpointSchema, REQUIRED_AGENT_FIELDS, type AgentConfig } from './schemas/agent-config.js';
+export {
+  agentConfigSchema,
+  agentToolSchema,
+  hitlCheckpointSchema,
+  MONITORING_METRICS,
+  REQUIRED_AGENT_FIELDS,
+  type AgentConfig,
+} from './schemas/agent-config.js';
 export {
   recordedResponseSchema,
   testCaseSchema,
@@ -123,12 +172,54 @@ export { checkExpectations, loadTestSuite, runTestCase, type RunTestCaseOptions,
 export { partialMismatches, readPath } from './testing/expectations.js';
 
 export type { HealthReport, ValidationIssue, ValidationReport, WorkflowValidation } from './reports/report-types.js';
+export {
+  VALIDATION_CODES,
+  validationCodeInfo,
+  type ValidationCode,
+  type ValidationCodeInfo,
+  type ValidationSection,
+} from './reports/validation-codes.js';
 
 export { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from './secrets/secrets-backend.js';
+export { EncryptedFileSecretsBackend, type EncryptedFileSecretsOptions } from './secrets/encrypted-file-backend.js';
+export { decodeSecretKey, defaultKeyFile, loadSecretKey, type SecretKeySource } from './secrets/secret-key.js';
+export { assertNoPlaintextSecrets, FallbackSecretsBackend, secretsBackendFor, secretsStoreFile } from './secrets/secrets-factory.js';
 export { Redactor, REDACTED } from './secrets/redactor.js';
 
 export { replaceSymlink, writeFileAtomic, writeJsonAtomic, type AtomicWriteOptions } from './util/atomic-fs.js';
 export { compactTimestamp, newOperationId } from './util/time.js';
-export { MODEL_FAMILIES, modelFamily, requiredSecretsForModels, type ModelFamily } from './models/model-families.js';
-export type { AlertNotification, Notifier, NotifyResult } from './plugins/notifier.js';
+export {
+  MODEL_FAMILIES,
+  modelFamily,
+  requiredSecretsForModels,
+  resolveModel,
+  similarModels,
+  type ModelFamily,
+  type ResolvedModel,
+  type SupportedModel,
+} from './models/model-families.js';
+export type { AlertNotification, Notifier, NotifyOptions, NotifyResult } from './plugins/notifier.js';
+export { channelName, notificationChannelSchema, type NotificationChannelConfig } from './plugins/notification-channels.js';
 export type { ArchiveEntry, ArchiveResult, Archiver } from './plugins/archiver.js';
+export { demoteHeadings, noteSlug, ObsidianArchiver, type ObsidianArchiverOptions } from './archive/obsidian-archiver.js';
+
+export { WorkflowRunner, invokeWorkflow, type ExecutionResult, type InvokeOptions, type WorkflowRunnerOptions } from './executions/workflow-runner.js';
+export { cancelExecution, type CancelOptions, type CancelResult } from './executions/cancel-execution.js';
+export { listExecutions, type ExecutionListing } from './executions/list-executions.js';
+export {
+  executionRecord,
+  isFailedExecution,
+  type ExecutionOutcome,
+  type ExecutionRecord,
+  type ExecutionStart,
+  type ExecutionStatus,
+  type TokenUsage,
+} from './executions/execution-record.js';
+export { ExecutionJournal, type ExecutionQuery } from './executions/execution-journal.js';
+export { ExecutionRegistry, executionsDir, type RegisteredExecution, type RunningExecution } from './executions/execution-registry.js';
+export { checkpointerForRelease, readReleaseEnv, resolveDeployedWorkflow, type DeployedWorkflow } from './executions/deployed-workflow.js';
+export { DEFAULT_MODEL_PRICES, estimateCost, modelPricesSchema, priceFor, tokenUsage, type ModelPrice } from './executions/price-table.js';
+export { DURATION_BUCKETS, EXECUTIONS_JOURNAL_FILE, METRIC_NAMES, METRICS_PROM_FILE } from './executions/metric-names.js';
+export { executionFamilies, executionStats, type DeployedWorkflowInfo, type WorkflowExecutionStats } from './executions/execution-metrics.js';
+export { formatValue, renderPrometheusText, type PrometheusFamily, type PrometheusSample } from './executions/prometheus-text.js';
+export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from './executions/metrics-writer.js';

@@ -12,6 +12,7 @@ import {
   statusInput,
   statusOutput,
 } from './tools/environment-tools.js';
+import { monitorExecution, monitorInput, monitorOutput } from './tools/monitor-execution.js';
 import { simulateInput, simulateOutput, simulateWorkflow } from './tools/simulate-workflow.js';
 
 /** Name and version the server announces. */
@@ -29,7 +30,7 @@ export interface ExecAutomatorServer {
 
 /**
  * Builds the exec-automator MCP server with the seed's tools (`deploy_agent`,
- * `simulate_workflow`) plus `rollback`, `deployment_status` and `list_deployments`. Every path
+ * `simulate_workflow`, `monitor_execution`) plus `rollback`, `deployment_status` and `list_deployments`. Every path
  * a tool receives must lie inside `options.allowedDirs`.
  */
 export function createExecAutomatorServer(options: ServerOptions): ExecAutomatorServer {
@@ -74,6 +75,21 @@ export function createExecAutomatorServer(options: ServerOptions): ExecAutomator
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (args, extra) => simulateWorkflow(context, args, extra.signal),
+  );
+
+  server.registerTool(
+    'monitor_execution',
+    {
+      title: 'Monitor executions',
+      description:
+        "Execution metrics of deployed workflows (count by status, success and error rate, average duration, tokens, cost per execution, errors by type and node) " +
+        "and the state of the four alerts (high error rate, slow execution, workflow failure, high API cost) over the environment's recorded executions. Read-only: " +
+        'notifications are sent by `exec-automator monitor`.',
+      inputSchema: monitorInput,
+      outputSchema: monitorOutput,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async (args) => monitorExecution(context, args),
   );
 
   server.registerTool(

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowRunner } from '@exec-automator/core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..', '..');
@@ -50,7 +51,7 @@ describe('exec-automator MCP server over stdio (official client, built server pr
   it('lists the seed\'s tools with input and output schemas', async () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name).sort();
-    expect(names).toEqual(expect.arrayContaining(['deploy_agent', 'deployment_status', 'list_deployments', 'rollback', 'simulate_workflow']));
+    expect(names).toEqual(['deploy_agent', 'deployment_status', 'list_deployments', 'monitor_execution', 'rollback', 'simulate_workflow']);
     const deploy = tools.find((t) => t.name === 'deploy_agent');
     expect(deploy?.inputSchema.required).toContain('source');
     expect(deploy?.outputSchema?.properties).toHaveProperty('deployment_id');
@@ -96,6 +97,31 @@ describe('exec-automator MCP server over stdio (official client, built server pr
     expect((status.data.current as Structured).id).toBe(first.data.deployment_id);
     const list = await call('list_deployments', { environment: 'dev' });
     expect((list.data.history as Array<{ event: string }>).map((h) => h.event)).toEqual(['deploy', 'deploy', 'rollback']);
+  });
+
+  it('reports execution metrics and alert state of the deployed workflows', async () => {
+    // Executions of the deployed release, through the SDK, with recorded responses (no real LLM):
+    // three fail input validation by design, one stops at its human-in-the-loop node.
+    const runner = new WorkflowRunner({ root: path.join(workdir, 'root'), environment: 'dev' });
+    try {
+      for (let i = 0; i < 3; i++) await runner.invoke({ workflow: 'workflow-resp_002-member-communication', input: { member_name: 'Ada' }, fakeResponses: [] });
+      await runner.invoke({
+        workflow: 'workflow-resp_002-member-communication',
+        input: { member_email: 'ada@example.org', member_name: 'Ada', request_text: 'How do I renew?' },
+        fakeResponses: ['renewal', 'Subject: Renewal\n\nDear Ada, here is how.'],
+      });
+    } finally {
+      await runner.close();
+    }
+    const result = await call('monitor_execution', { agent_id: 'agent_resp_002', environment: 'dev' });
+    expect(result.isError, result.text).toBe(false);
+    const workflows = result.data.workflows as Array<Structured>;
+    expect(workflows).toHaveLength(1);
+    expect(workflows[0]).toMatchObject({ workflow_id: 'workflow_resp_002', execution_count: 4, error_rate: 0.75 });
+    const alerts = result.data.alerts as Array<Structured>;
+    expect(alerts.find((a) => a.alert === 'HighErrorRate')).toMatchObject({ firing: true, threshold: 0.05, notified_channels: [] });
+    const relaxed = await call('monitor_execution', { agent_id: 'workflow_resp_002', environment: 'dev', alert_thresholds: { error_rate: 0.9 } });
+    expect((relaxed.data.alerts as Array<Structured>).find((a) => a.alert === 'HighErrorRate')?.firing).toBe(false);
   });
 
   it('refuses paths outside the allowed directories with PATH_NOT_ALLOWED', async () => {

@@ -5,9 +5,11 @@ import {
   Deployer,
   DeployError,
   loadConfigFile,
+  ObsidianArchiver,
   type InstallerChoice,
   type Phase,
 } from '@exec-automator/core';
+import { notifiersForSettings } from '@exec-automator/phase-monitoring';
 import { defaultPhases } from './default-phases.js';
 
 /** How a host (the CLI, the MCP server, an embedding app) wants its Deployer built. */
@@ -26,6 +28,8 @@ export interface DeployerAssemblyOptions {
   installer?: string | undefined;
   /** The pipeline; default {@link defaultPhases}. */
   phases?: readonly Phase[];
+  /** Obsidian vault folder real runs archive their reports to; overrides the file's `archive.obsidianVault`. */
+  obsidianVault?: string | undefined;
 }
 
 /**
@@ -43,14 +47,25 @@ export async function createDeployer(options: DeployerAssemblyOptions): Promise<
   if (options.installer && !['auto', 'uv', 'pip'].includes(options.installer)) {
     throw new DeployError('INVALID_ARGUMENT', `Unknown installer "${options.installer}". Use auto, uv or pip.`);
   }
-  return new Deployer({
+  // A vault named in the file is relative to the file, like every path a config file holds.
+  const vault = options.obsidianVault
+    ? path.resolve(options.obsidianVault)
+    : config?.archive?.obsidianVault && configFile
+      ? path.resolve(path.dirname(path.resolve(configFile)), config.archive.obsidianVault)
+      : undefined;
+  const deployer: Deployer = new Deployer({
     root: options.root,
     phases: options.phases ?? defaultPhases(),
     ...(config ? { config } : {}),
+    ...(vault ? { archivers: [new ObsidianArchiver({ vault })] } : {}),
     python: {
       ...(options.python ? { python: options.python } : {}),
       ...(options.cacheDir ? { cacheDir: path.resolve(options.cacheDir) } : {}),
       ...(options.installer ? { installer: options.installer as InstallerChoice } : {}),
     },
+    // The settings' `notifications` channels; their secret endpoints are read from the
+    // environment's secrets backend when an alert is sent.
+    notifiers: (environment) => notifiersForSettings(deployer.settings(environment), environment, deployer.secretsBackend(environment)),
   });
+  return deployer;
 }

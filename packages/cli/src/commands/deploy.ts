@@ -23,7 +23,8 @@ export function registerDeploy(program: Command): void {
       .option('--dry-run', 'validate for real, show what every other phase would do, write nothing')
       .option('--validate-only', 'run validation only, then stop')
       .option('--skip-tests', 'skip pre-deployment tests (production: only with --force)')
-      .option('--force', 'allow --skip-tests in production'),
+      .option('--force', 'allow --skip-tests in production')
+      .option('--obsidian-vault <dir>', 'archive the status report (and errors) to this Obsidian vault (real runs only; config: archive.obsidianVault)'),
   ).action(async (workflows: string[], options: DeployOptions) => {
     const environment = parseEnvironment(options.environment);
     const deployer = await createDeployer(options, [options.source]);

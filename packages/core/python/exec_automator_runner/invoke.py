@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
-import os
 import re
-import sqlite3
 import threading
 import time
 import traceback
@@ -20,7 +18,9 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from . import checkpointers
 from . import fake_models as fakes
+from . import logging_setup
 from .errors import (
     GRAPH_COMPILE_FAILED,
     INVOKE_FAILED,
@@ -105,12 +105,9 @@ def _invoke_params(params: dict[str, Any]) -> dict[str, Any]:
     elif not isinstance(thread_id, str) or not thread_id:
         raise bad_request("thread_id must be a non-empty string")
     checkpointer = params.get("checkpointer") or {"type": "memory"}
-    if not isinstance(checkpointer, dict) or checkpointer.get("type") not in ("memory", "sqlite", "none"):
-        raise bad_request('checkpointer must be {"type": "memory"|"sqlite"|"none"}')
-    if checkpointer["type"] == "sqlite" and not (
-        isinstance(checkpointer.get("path"), str) and checkpointer["path"]
-    ):
-        raise bad_request('sqlite checkpointer needs "path"')
+    if not (isinstance(checkpointer, dict) and checkpointer.get("type") in ("memory", "none")):
+        checkpointer = checkpointers.validate_spec(checkpointer)
+    logging_setup.validate(params.get("logging"))
     recursion_limit = params.get("recursion_limit")
     if recursion_limit is not None and (
         isinstance(recursion_limit, bool) or not isinstance(recursion_limit, int) or recursion_limit < 1
@@ -148,7 +145,7 @@ def _memory_saver() -> Any:
 
 @contextlib.contextmanager
 def checkpointer_for(spec: dict[str, Any]) -> Iterator[Any]:
-    """Yield the saver to attach (``None`` for type "none"); closes sqlite after."""
+    """Yield the saver to attach (``None`` for type "none"); closes persistent stores after."""
     kind = spec["type"]
     if kind == "none":
         yield None
@@ -156,27 +153,9 @@ def checkpointer_for(spec: dict[str, Any]) -> Iterator[Any]:
     if kind == "memory":
         yield _memory_saver()
         return
-    try:
-        from langgraph.checkpoint.sqlite import SqliteSaver
-    except ImportError as exc:
-        raise bad_request(
-            "sqlite checkpointer needs the 'langgraph-checkpoint-sqlite' package in this environment"
-        ) from exc
-    path = os.path.abspath(spec["path"])
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        conn = sqlite3.connect(path, check_same_thread=False)
-    except (OSError, sqlite3.Error) as exc:
-        raise RunnerError(
-            INVOKE_FAILED,
-            f"cannot open sqlite checkpoint file {path}: {exc}",
-            exc_type=type(exc).__name__,
-            tb=format_traceback(exc),
-        ) from exc
-    try:
-        yield SqliteSaver(conn)
-    finally:
-        conn.close()
+    # sqlite / postgres / redis, with compression and encryption: checkpointers.py
+    with checkpointers.saver_for_invoke(spec) as saver:
+        yield saver
 
 
 # --------------------------------------------------------------------------
@@ -315,9 +294,11 @@ def op_invoke(params: dict[str, Any]) -> dict[str, Any]:
     )
     with workflow_environment(path), fake_ctx as session:
         loaded = resolve_graph(load_module(path), path, variable)
-        with checkpointer_for(options["checkpointer"]) as saver:
+        with checkpointer_for(options["checkpointer"]) as saver, logging_setup.invocation(params.get("logging")) as log_callbacks:
             graph = loaded.graph.copy(update={"checkpointer": saver})
-            return _run(graph, params, options, session)
+            result = _run(graph, params, {**options, "log_callbacks": log_callbacks}, session)
+            logging_setup.log_result(params.get("logging"), result)
+            return result
 
 
 def _run(graph: Any, params: dict[str, Any], options: dict[str, Any], session: Any) -> dict[str, Any]:
@@ -327,8 +308,9 @@ def _run(graph: Any, params: dict[str, Any], options: dict[str, Any], session: A
     config: dict[str, Any] = {"configurable": {"thread_id": options["thread_id"]}}
     if options["recursion_limit"] is not None:
         config["recursion_limit"] = options["recursion_limit"]
-    if recorder is not None:
-        config["callbacks"] = [recorder]
+    callbacks = ([recorder] if recorder is not None else []) + list(options.get("log_callbacks") or [])
+    if callbacks:
+        config["callbacks"] = callbacks
     graph_input = Command(resume=params.get("resume")) if options["resume"] else params.get("input", {})
 
     started = time.perf_counter()

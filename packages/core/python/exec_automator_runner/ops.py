@@ -9,12 +9,13 @@ needs nothing beyond the standard library.
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import analyze, invoke, requirements
+from . import analyze, checkpointers, constraints, invoke, requirements
 from .errors import bad_request
 
 
@@ -46,6 +47,21 @@ def op_check_requirements(params: dict[str, Any]) -> dict[str, Any]:
     return requirements.check_requirements([r for r in reqs if r.strip() and not r.lstrip().startswith("#")])
 
 
+def op_check_minimums(params: dict[str, Any]) -> dict[str, Any]:
+    declared, minimums = params.get("declared"), params.get("minimums")
+    if not all(isinstance(v, list) and all(isinstance(r, str) for r in v) for v in (declared, minimums)):
+        raise bad_request('check_minimums needs "declared" and "minimums": lists of requirement strings')
+    return {"results": constraints.check_minimums(declared, minimums)}
+
+
+def op_find_modules(params: dict[str, Any]) -> dict[str, Any]:
+    """Which top-level modules this interpreter cannot import (found without importing them)."""
+    modules = params.get("modules")
+    if not isinstance(modules, list) or not all(isinstance(m, str) and m.isidentifier() for m in modules):
+        raise bad_request('find_modules needs "modules": a list of top-level module names')
+    return {"missing": [m for m in modules if importlib.util.find_spec(m) is None]}
+
+
 def op_list_packages(params: dict[str, Any]) -> list[dict[str, str]]:
     return requirements.list_packages()
 
@@ -56,7 +72,11 @@ OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "inspect": invoke.op_inspect,
     "invoke": invoke.op_invoke,
     "check_requirements": op_check_requirements,
+    "check_minimums": op_check_minimums,
+    "find_modules": op_find_modules,
     "list_packages": op_list_packages,
+    "checkpoint_check": checkpointers.op_checkpoint_check,
+    "checkpoint_prune": checkpointers.op_checkpoint_prune,
 }
 
 

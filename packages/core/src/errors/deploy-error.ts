@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   WORKFLOW_NOT_FOUND: 'validation',
   /** Pre-deployment validation found errors; nothing was written. */
   VALIDATION_FAILED: 'validation',
+  /** The source's `langgraph.json` is invalid and declares no usable graph. */
+  LANGGRAPH_CONFIG_INVALID: 'validation',
   /** Another deployment holds the environment's lock. */
   DEPLOY_LOCKED: 'locked',
   /** The lock file could not be read, written or released. */
@@ -52,6 +54,27 @@ export const ERROR_CODES = {
   ABORTED: 'failure',
   /** A secret could not be read or written. */
   SECRETS_ERROR: 'failure',
+  /**
+   * A plaintext secret was offered where it is refused: production with a secrets backend that
+   * keeps values unencrypted (environment variables), or a secret value given on the command line.
+   */
+  SECRETS_PLAINTEXT_REFUSED: 'usage',
+  /** The checkpoint store (Postgres, Redis, the SQLite directory) cannot be reached or opened. */
+  CHECKPOINT_STORE_UNREACHABLE: 'failure',
+  /** The checkpoint store is reachable but cannot hold LangGraph checkpoints (e.g. Redis without RedisJSON/RediSearch). */
+  CHECKPOINT_STORE_UNSUPPORTED: 'failure',
+  /** A tool a workflow declares (`required_tools` in its agent config) is not installed; nothing is downloaded. */
+  WORKFLOW_TOOL_MISSING: 'failure',
+  /** Resolving the requirements into a lock (uv pip compile, or pip's resolver) failed. */
+  DEPENDENCY_LOCK_FAILED: 'failure',
+  /** Nothing is deployed in the environment, or the current release does not hold the named workflow. */
+  NOT_DEPLOYED: 'failure',
+  /** An invoked workflow execution ended in error, timeout or cancellation (the execution is recorded). */
+  EXECUTION_FAILED: 'failure',
+  /** No execution with that id is running (it finished, or never existed). */
+  EXECUTION_NOT_FOUND: 'failure',
+  /** A notification channel did not accept an alert after its retries (the alert is retried on the next run). */
+  NOTIFICATION_FAILED: 'failure',
   /** A bug in exec-automator itself. */
   INTERNAL: 'failure',
 } as const;

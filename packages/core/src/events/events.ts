@@ -37,6 +37,11 @@ export interface DeployerEventPayloads {
   'phase:fail': { phase: string; title: string; durationMs: number; critical: boolean; error: SerializedDeployError };
   /** A completed phase's compensation ran after a later failure. */
   'phase:undo': { phase: string; title: string; ok: boolean; message?: string };
+  /**
+   * A Python installer ran: a venv was built (never emitted for a reused venv). Count these
+   * to see whether a deployment installed anything.
+   */
+  'python:install': { venv: string; hash: string; installer: 'uv' | 'pip'; exact: boolean; durationMs: number };
   /** `current` now points at another release. */
   'release:switch': { from: string | null; to: string };
   /** A release was marked good or bad. */

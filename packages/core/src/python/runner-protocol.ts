@@ -49,6 +49,34 @@ export interface EdgeInfo {
   conditional: boolean;
   /** Variable of the graph. */
   graph_variable?: string | null;
+  /**
+   * What declared it: the builder method (`add_edge`, `add_conditional_edges`, `add_sequence`,
+   * `set_entry_point`, ...), `destinations` (of `add_node`) or `command` (a node returning
+   * `Command(goto=...)`).
+   */
+  via?: string;
+}
+
+/** A node found by reachability analysis (unreachable, or unable to reach END). */
+export interface NodeFinding {
+  /** Node name. */
+  name: string;
+  /** Line of its `add_node` call. */
+  line: number;
+  /** Variable of the graph. */
+  graph_variable: string | null;
+}
+
+/** A name the module uses but never imports or defines. */
+export interface UndefinedName {
+  /** The name. */
+  name: string;
+  /** Line of its first use. */
+  line: number;
+  /** Column of its first use (1-based). */
+  column: number;
+  /** The import that provides it, for names LangGraph workflows commonly use. */
+  suggestion: string | null;
 }
 
 /** A `compile()` call. */
@@ -81,6 +109,8 @@ export interface FileAnalysis {
   third_party_imports: string[];
   /** First line each module is imported on. */
   import_lines: Record<string, number>;
+  /** Names used but never imported or defined ("missing import"). */
+  undefined_names: UndefinedName[];
   /** StateGraph constructions. */
   state_graphs: StateGraphInfo[];
   /** Nodes added. */
@@ -97,6 +127,10 @@ export interface FileAnalysis {
   interrupt_nodes: string[];
   /** Nodes whose function has no try/except. */
   nodes_without_error_handling: string[];
+  /** Nodes no path from the entry point reaches (only when the graph is statically known). */
+  unreachable_nodes: NodeFinding[];
+  /** Nodes that can never reach END and do not stop for a human (where the trap closes). */
+  dead_end_nodes: NodeFinding[];
   /** Module-level names bound to compiled graphs. */
   graph_variables: string[];
   /** Functions defined in the module: line, whether they handle errors, whether they interrupt. */
@@ -130,8 +164,74 @@ export type RecordedResponse =
       usage?: { input_tokens: number; output_tokens: number };
     };
 
-/** Checkpointer used by an invocation. */
-export type CheckpointerSpec = { type: 'memory' } | { type: 'none' } | { type: 'sqlite'; path: string };
+/** How a persistent checkpointer serializes: compression and LangGraph's EncryptedSerializer. */
+export interface CheckpointSerdeOptions {
+  /** zlib-compress serialized values (still readable when off). Default false. */
+  compression?: boolean;
+  /** Encrypt with AES (LangGraph's `EncryptedSerializer`), key read from the variable `key_env`. */
+  encryption?: { key_env: string } | null;
+}
+
+/**
+ * Checkpointer used by an invocation. Secrets (passwords, the encryption key) are never part of
+ * the spec: it names the environment variables the runner reads them from.
+ */
+export type CheckpointerSpec =
+  | { type: 'memory' }
+  | { type: 'none' }
+  | ({ type: 'sqlite'; path: string } & CheckpointSerdeOptions)
+  | ({
+      type: 'postgres';
+      /** libpq connection string without a password (`host=… port=… dbname=… user=…`). */
+      conninfo: string;
+      /** Variable holding the password. */
+      password_env?: string;
+    } & CheckpointSerdeOptions)
+  | ({
+      type: 'redis';
+      /** `redis://host:port/db` without credentials. */
+      url: string;
+      /** Variable holding the password (unset variable: no AUTH). */
+      password_env?: string;
+      /** Connection timeout in seconds. Default 5. */
+      connect_timeout?: number;
+    } & CheckpointSerdeOptions);
+
+/** Result of runner op `checkpoint_check`: can the store be reached and set up? */
+export interface CheckpointCheck {
+  /** `ok`; `unreachable` (connection, authentication, missing key); `unsupported` (server lacks what the saver needs). */
+  status: 'ok' | 'unreachable' | 'unsupported';
+  /** The store type checked. */
+  type: string;
+  /** What was found or went wrong (never a secret value). */
+  message: string;
+  /** Server version, when connected. */
+  server_version?: string | null;
+  /** True when the saver's `setup()` ran (tables/indexes exist). */
+  setup: boolean;
+}
+
+/** Result of runner op `checkpoint_prune`. */
+export interface CheckpointPrune {
+  /** Threads whose newest checkpoint is older than the cutoff (deleted unless dry-run). */
+  threads_deleted: string[];
+  /** Threads kept. */
+  threads_kept: number;
+  /** The cutoff (ISO 8601). */
+  cutoff: string;
+  /** True when nothing was deleted. */
+  dry_run: boolean;
+}
+
+/** Logging of an invocation: the environment's logging-config.json and the ids every line carries. */
+export interface InvokeLogging {
+  /** logging-config.json (a `logging.config.dictConfig` document). */
+  config: string;
+  /** Workflow id on every line (`workflow_id`). */
+  workflow_id: string;
+  /** Deployment id on every line (`deployment_id`). */
+  deployment_id: string;
+}
 
 /** Parameters of runner op `invoke`. */
 export interface InvokeParams {
@@ -149,6 +249,8 @@ export interface InvokeParams {
   fake_models?: { responses: RecordedResponse[] } | null;
   /** LangGraph recursion limit. */
   recursion_limit?: number;
+  /** Apply the environment's logging config; log lines carry these ids and the node. */
+  logging?: InvokeLogging | null;
 }
 
 /** One chat-model call made during an invocation. */
@@ -199,6 +301,20 @@ export interface RequirementsCheck {
   results: Array<{ requirement: string; name: string; installed: string | null; satisfied: boolean; reason: string | null }>;
 }
 
+/** One declared requirement compared with the required minimum for its project. */
+export interface MinimumCheck {
+  /** The declared line. */
+  requirement: string;
+  /** Normalized project name. */
+  name: string;
+  /** The required line (`langgraph>=0.2.0`). */
+  minimum: string;
+  /** True when some version satisfies both. */
+  compatible: boolean;
+  /** Why not, when incompatible. */
+  reason: string | null;
+}
+
 /** An error answered by the runner. */
 export interface RunnerErrorInfo {
   /** Python exception class. */
@@ -227,8 +343,16 @@ export interface RunnerOps {
   invoke: { params: InvokeParams; result: InvokeResult };
   /** Check installed versions against requirement lines. */
   check_requirements: { params: { requirements: string[] }; result: RequirementsCheck };
+  /** Do declared requirement lines leave room for the required minimums (PEP 440, nothing installed)? */
+  check_minimums: { params: { declared: string[]; minimums: string[] }; result: { results: MinimumCheck[] } };
+  /** Top-level modules the interpreter cannot import (found without importing them). */
+  find_modules: { params: { modules: string[] }; result: { missing: string[] } };
   /** Installed distributions. */
   list_packages: { params: Record<string, never>; result: InstalledPackage[] };
+  /** Connect to a checkpoint store and run the saver's `setup()`. */
+  checkpoint_check: { params: { checkpointer: CheckpointerSpec }; result: CheckpointCheck };
+  /** Delete threads whose newest checkpoint is older than `retention_days`. */
+  checkpoint_prune: { params: { checkpointer: CheckpointerSpec; retention_days: number; dry_run?: boolean }; result: CheckpointPrune };
 }
 
 /** A runner operation name. */

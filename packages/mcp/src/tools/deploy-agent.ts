@@ -43,7 +43,8 @@ export function deploymentOutput(result: DeploymentResult): Record<string, unkno
       ? { id: result.release.id, previous_id: result.release.previousId, switched: result.release.switched, status: result.release.status }
       : null,
     reports: result.reports,
-    ...(result.rollback ? { rollback: result.rollback } : {}),
+    // Only the declared fields: the output schema allows no others.
+    ...(result.rollback ? { rollback: { to: result.rollback.to, verified: result.rollback.verified, reason: result.rollback.reason } } : {}),
     ...(result.reportMarkdown ? { report_markdown: result.reportMarkdown } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
