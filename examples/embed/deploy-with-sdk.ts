@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Deployer, type DeployerEvent } from '@exec-automator/core';
-import { defaultPhases } from '@exec-automator/cli';
+import { defaultPhases } from '@exec-automator/pipeline';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(process.argv[2] ?? path.join(here, '..', '..', '.exec-automator-embed'));

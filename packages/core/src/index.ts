@@ -223,3 +223,4 @@ export { DURATION_BUCKETS, EXECUTIONS_JOURNAL_FILE, METRIC_NAMES, METRICS_PROM_F
 export { executionFamilies, executionStats, type DeployedWorkflowInfo, type WorkflowExecutionStats } from './executions/execution-metrics.js';
 export { formatValue, renderPrometheusText, type PrometheusFamily, type PrometheusSample } from './executions/prometheus-text.js';
 export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from './executions/metrics-writer.js';
+export { configJsonSchema } from './config/json-schema.js';
