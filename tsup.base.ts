@@ -1,0 +1,16 @@
+import type { Options } from 'tsup';
+
+/**
+ * The build every package shares: ESM for Node 20, declarations for the public entry
+ * (`src/index.ts`), source maps. `bins` are extra entries (a CLI's main) without declarations.
+ */
+export function packageBuild(bins: string[] = []): Options {
+  return {
+    entry: ['src/index.ts', ...bins],
+    format: ['esm'],
+    dts: { entry: 'src/index.ts' },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+  };
+}
