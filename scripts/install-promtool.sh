@@ -13,4 +13,4 @@ apt-get update -qq >/dev/null
 (cd "$work" && apt-get download -qq -o APT::Sandbox::User=root prometheus >/dev/null)
 dpkg -x "$work"/prometheus_*.deb "$work/x"
 install -m 0755 "$work/x/usr/bin/promtool" "$target/promtool"
-promtool --version >/dev/null
+"$target/promtool" --version >/dev/null
