@@ -10,10 +10,9 @@
  * const deployer = new Deployer({ phases });
  * ```
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DeployError, type EnvironmentName, type Phase, type PhaseContext } from '@exec-automator/core';
+import { DeployError, pathExists, type EnvironmentName, type Phase, type PhaseContext } from '@exec-automator/core';
 
 /** Options of {@link changeApprovalPhase}. */
 export interface ChangeApprovalOptions {
@@ -30,15 +29,6 @@ export interface ChangeApprovalOptions {
 /** The default approval file of a deployment. */
 export function defaultApprovalFile(ctx: PhaseContext): string {
   return path.join(ctx.layout.dir, 'approvals', `${ctx.operationId}.approved`);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -64,7 +54,7 @@ export function changeApprovalPhase(options: ChangeApprovalOptions = {}): Phase 
       const file = fileFor(ctx);
       const deadline = Date.now() + timeoutMs;
       ctx.progress(`Waiting for approval: create ${file} to continue (timeout ${Math.round(timeoutMs / 1000)} s)`);
-      while (!(await exists(file))) {
+      while (!(await pathExists(file))) {
         if (ctx.signal.aborted) throw new DeployError('ABORTED', 'Cancelled while waiting for approval.');
         if (Date.now() >= deadline) {
           throw new DeployError('PLUGIN_APPROVAL_TIMEOUT', `No approval within ${Math.round(timeoutMs / 1000)} s: ${file} was not created. Nothing was released.`, {

@@ -224,3 +224,4 @@ export { executionFamilies, executionStats, type DeployedWorkflowInfo, type Work
 export { formatValue, renderPrometheusText, type PrometheusFamily, type PrometheusSample } from './executions/prometheus-text.js';
 export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from './executions/metrics-writer.js';
 export { configJsonSchema } from './config/json-schema.js';
+export { pathExists } from './util/path-exists.js';

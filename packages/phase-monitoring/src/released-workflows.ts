@@ -1,6 +1,5 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { testsFileName, type ReleaseMeta, type ReleasePaths, type WorkflowSpec } from '@exec-automator/core';
+import { pathExists, testsFileName, type ReleaseMeta, type ReleasePaths, type WorkflowSpec } from '@exec-automator/core';
 
 /** Where a workflow lives inside a release: what the health phase checks and runs. */
 export interface ReleasedWorkflowTarget {
@@ -16,14 +15,6 @@ export interface ReleasedWorkflowTarget {
   readonly testsFile: string | undefined;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function variableOf(graph: string | undefined): string | undefined {
   if (!graph) return undefined;
@@ -55,7 +46,7 @@ export async function resolveReleasedWorkflows(
     ].filter((c): c is string => c !== undefined);
     let testsFile: string | undefined;
     for (const candidate of candidates) {
-      if (await exists(candidate)) {
+      if (await pathExists(candidate)) {
         testsFile = candidate;
         break;
       }

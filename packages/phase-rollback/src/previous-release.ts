@@ -1,6 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PhaseContext } from '@exec-automator/core';
+import { pathExists, type PhaseContext } from '@exec-automator/core';
 import type { PreviousRelease } from './rollback-manifest.js';
 
 /** The release a rollback would restore, or why there is none. */
@@ -22,17 +22,8 @@ export async function findPreviousRelease(ctx: PhaseContext, previousId: string 
   const workflowFiles: string[] = [];
   for (const workflow of meta.workflows) {
     const file = path.join(paths.dir, workflow.file);
-    if (await exists(file)) workflowFiles.push(path.basename(file));
+    if (await pathExists(file)) workflowFiles.push(path.basename(file));
   }
   const configFiles = await readdir(paths.configs).catch(() => [] as string[]);
   return { previous: { id: previousId, dir: paths.dir, status: meta.status, workflowFiles, configFiles } };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

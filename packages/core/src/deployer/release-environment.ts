@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import { requiredSecretsForModels } from '../models/model-families.js';
@@ -8,6 +8,7 @@ import { VENV_MARKER } from '../python/venv-manager.js';
 import type { ReleaseMeta } from '../release/release-meta.js';
 import type { ReleaseStore } from '../release/release-store.js';
 import { replaceSymlink } from '../util/atomic-fs.js';
+import { pathExists } from '../util/path-exists.js';
 
 /**
  * Parses the `KEY=value` lines of a release's `.env` (values the environment phase quoted are
@@ -85,7 +86,7 @@ export async function ensureReleaseVenv(
   signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
   if (!meta.venvHash) return undefined; // a release built without a venv (a custom pipeline)
-  if (await exists(path.join(layout.venvs, meta.venvHash, VENV_MARKER))) return undefined;
+  if (await pathExists(path.join(layout.venvs, meta.venvHash, VENV_MARKER))) return undefined;
   const paths = layout.release(meta.id);
   // The release's lock pins exactly what it ran with; older releases have requirements only.
   const source = (await readOptional(path.join(paths.dir, 'requirements.lock')).then((lock) => (lock ? { text: lock, exact: true } : undefined))) ??
@@ -108,11 +109,3 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, lstat, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,19 +95,4 @@ export async function deployWith(
   return { result, events, installs: events.filter((e) => e.type === 'python:install').length };
 }
 
-/** Every regular file under `dir` (links not followed) with its content, except those `skip` names. */
-export async function filesUnder(dir: string, skip: (rel: string) => boolean = () => false): Promise<Array<{ path: string; content: Buffer }>> {
-  const out: Array<{ path: string; content: Buffer }> = [];
-  async function walk(current: string): Promise<void> {
-    for (const name of await readdir(current).catch(() => [] as string[])) {
-      const full = path.join(current, name);
-      const rel = path.relative(dir, full);
-      if (skip(rel)) continue;
-      const info = await lstat(full);
-      if (info.isDirectory()) await walk(full);
-      else if (info.isFile()) out.push({ path: rel, content: await readFile(full) });
-    }
-  }
-  await walk(dir);
-  return out;
-}
+export { filesUnder } from '../../../cli/test/helpers/cli.js';
