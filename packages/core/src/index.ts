@@ -51,6 +51,7 @@ export {
   AUTO_ROLLBACK,
   RELEASE_SWITCH,
   Facts,
+  type DependencyPlan,
   type EnvironmentSetup,
   type MonitoringSetup,
   type PythonEnvironment,
@@ -102,7 +103,7 @@ export {
 } from './config/checkpoint-config.js';
 
 export { RELEASE_STATE_FILE, ReleaseStore, type PruneResult } from './release/release-store.js';
-export type { ReleaseMeta, ReleaseStatus, ReleasedWorkflow } from './release/release-meta.js';
+export type { ReleaseMeta, ReleaseStatus, ReleasedProject, ReleasedWorkflow } from './release/release-meta.js';
 export { DeployLock, staleReason } from './lock/deploy-lock.js';
 export { HistoryJournal, type HistoryEntry } from './history/history-journal.js';
 
@@ -126,7 +127,7 @@ export {
   BASE_REQUIREMENTS,
   buildRequirements,
   distributionFor,
-  IMPORT_TO_DISTRIBUTION,
+  WELL_KNOWN_DISTRIBUTIONS,
   requirementName,
   type Requirements,
   type RequirementsInput,
@@ -147,12 +148,39 @@ export { jsonErrorLocation, lineOfKey } from './source/json-location.js';
 export { specsFromRelease } from './source/release-source.js';
 export {
   agentConfigFileName,
+  keyOf,
   parseWorkflowFileName,
+  releasedWorkflowFile,
+  slugOf,
   testsFileName,
   type WorkflowSpec,
 } from './source/workflow-spec.js';
+export { readSourceProject, readUvLockPins, type LocalDependency, type ProjectIssue, type SourceProject } from './source/project.js';
+export { readRequirementsFile, type DeclaredRequirement, type RequirementsFileContent } from './source/requirements-file.js';
+export {
+  filesHoldingSecrets,
+  hashProjectFiles,
+  listProjectFiles,
+  type ExcludedPath,
+  type ExclusionReason,
+  type ListProjectFilesOptions,
+  type ProjectFiles,
+} from './source/project-tree.js';
+export {
+  planReleaseFiles,
+  planReleaseFilesFor,
+  releasedAgentConfig,
+  releasedTests,
+  type ReleaseFileCopy,
+  type ReleaseFilePlan,
+  type ReleaseFilePlanInput,
+  type ReleasePathConflict,
+} from './source/release-plan.js';
+export { stageLocalPackage, type StagedPackage } from './source/local-packages.js';
+export { readProjectEnv, type ProjectEnv } from './source/project-env.js';
 
 export {
+  AGENT_CONFIG_FIELD_FORMS,
   agentConfigSchema,
   agentToolSchema,
   hitlCheckpointSchema,
@@ -162,6 +190,7 @@ export {
 } from './schemas/agent-config.js';
 export {
   recordedResponseSchema,
+  runConfigSchema,
   testCaseSchema,
   testExpectationSchema,
   testSuiteSchema,

@@ -18,6 +18,7 @@ import {
   type PhaseContext,
   type PlannedAction,
   type ReleasePaths,
+  type Requirements,
 } from '@exec-automator/core';
 import { assertStoreReady } from './checkpoint-store.js';
 import { checkRequiredTools, requiredTools } from './workflow-tools.js';
@@ -27,15 +28,31 @@ async function checkpointFor(ctx: PhaseContext): Promise<CheckpointConfigFile> {
   return file ? readCheckpointConfig(file) : checkpointConfigFor(ctx.layout, ctx.settings.checkpoints);
 }
 
-function requirementsFor(ctx: PhaseContext, checkpoint: CheckpointConfigFile) {
-  const analysis = ctx.get(Facts.analysis);
-  const imports = [...(analysis?.values() ?? [])].flatMap((a) => a.third_party_imports);
-  return buildRequirements({ imports, additional: ctx.settings.additionalDependencies, storage: checkpointRequirements(checkpoint) });
+/**
+ * The release's requirements, made up as validation checked them (the dependency plan): base
+ * lines the project's pins do not contradict, the checkpoint store's packages, the project's
+ * declarations and local packages, curated distributions for the seed format's imports, and
+ * `additionalDependencies`. Without a plan (a replaced validation phase), the seed format's rule.
+ */
+function requirementsFor(ctx: PhaseContext, checkpoint: CheckpointConfigFile): { requirements: Requirements; constraints: string } {
+  const plan = ctx.get(Facts.dependencyPlan);
+  const imports = plan ? plan.imports : [...(ctx.get(Facts.analysis)?.values() ?? [])].flatMap((a) => a.third_party_imports);
+  const requirements = buildRequirements({
+    imports,
+    additional: ctx.settings.additionalDependencies,
+    storage: checkpointRequirements(checkpoint),
+    declared: plan?.declared ?? [],
+    localPackages: plan?.localPackages.map((p) => p.requirement) ?? [],
+    omitBase: plan?.omitBase ?? [],
+  });
+  const constraints = plan?.constraints.length ? `${plan.constraints.join('\n')}\n` : '';
+  return { requirements, constraints };
 }
 
 function files(release: ReleasePaths) {
   return {
     requirements: path.join(release.dir, 'requirements.txt'),
+    constraints: path.join(release.dir, 'constraints.txt'),
     lock: path.join(release.dir, 'requirements.lock'),
     installed: path.join(release.dir, 'installed-packages.json'),
   };
@@ -46,13 +63,14 @@ function files(release: ReleasePaths) {
  * by the same installer for the same Python: redeploying unchanged requirements then installs
  * nothing and resolves nothing, and gets the very versions the running release has.
  */
-async function reusableLock(ctx: PhaseContext, requirements: string, header: string): Promise<{ lock: string; from: string } | undefined> {
+async function reusableLock(ctx: PhaseContext, requirements: string, constraints: string, header: string): Promise<{ lock: string; from: string } | undefined> {
   const previous = ctx.release?.previousId;
   if (!previous) return undefined;
   const paths = files(ctx.layout.release(previous));
   try {
     const [oldRequirements, lock] = await Promise.all([readFile(paths.requirements, 'utf8'), readFile(paths.lock, 'utf8')]);
-    if (oldRequirements === requirements && lock.split('\n', 1)[0] === header) return { lock, from: previous };
+    const oldConstraints = await readFile(paths.constraints, 'utf8').catch(() => '');
+    if (oldRequirements === requirements && oldConstraints === constraints && lock.split('\n', 1)[0] === header) return { lock, from: previous };
   } catch {
     // the previous release has no lock (or no release dir): resolve afresh
   }
@@ -77,11 +95,12 @@ export function dependenciesPhase(): Phase {
     async plan(ctx) {
       const release = ctx.layout.release(ctx.operationId);
       const checkpoint = checkpointConfigFor(ctx.layout, ctx.settings.checkpoints);
-      const requirements = requirementsFor(ctx, checkpoint);
+      const { requirements, constraints } = requirementsFor(ctx, checkpoint);
       const tools = requiredTools(ctx.get(Facts.agentConfigs));
       const f = files(release);
       const actions: PlannedAction[] = [
         { kind: 'write-file', description: `Write requirements.txt (${requirements.lines.length} requirements)`, target: f.requirements },
+        ...(constraints ? [{ kind: 'write-file' as const, description: 'Write constraints.txt (the project\'s uv.lock pins)', target: f.constraints }] : []),
         { kind: 'write-file', description: 'Resolve the requirements into a lock (reused when unchanged)', target: f.lock },
         { kind: 'create-venv', description: `Create or reuse the virtual environment for the lock under ${ctx.layout.venvs}` },
         { kind: 'install', description: `Install ${requirements.lines.length} Python packages (only when the lock changed)` },
@@ -102,15 +121,16 @@ export function dependenciesPhase(): Phase {
       if (!release) throw new DeployError('INTERNAL', 'The dependencies phase needs a release directory.');
       await checkRequiredTools(requiredTools(ctx.get(Facts.agentConfigs)));
       const checkpoint = await checkpointFor(ctx);
-      const requirements = requirementsFor(ctx, checkpoint);
+      const { requirements, constraints } = requirementsFor(ctx, checkpoint);
       const f = files(release.paths);
       await writeFileAtomic(f.requirements, requirements.text);
+      if (constraints) await writeFileAtomic(f.constraints, constraints);
 
       const installer = await ctx.python.installer();
       const header = lockHeader(installer.kind, (await ctx.python.python()).version);
-      const reused = await reusableLock(ctx, requirements.text, header);
+      const reused = await reusableLock(ctx, requirements.text, constraints, header);
       ctx.progress(reused ? `Requirements unchanged: reusing the lock of ${reused.from}` : `Resolving ${requirements.lines.length} requirements into a lock`);
-      const lock = reused?.lock ?? (await ctx.python.lock(requirements.text, { signal: ctx.signal }));
+      const lock = reused?.lock ?? (await ctx.python.lock(requirements.text, { signal: ctx.signal, ...(constraints ? { constraints } : {}) }));
       await writeFileAtomic(f.lock, lock);
 
       let lines = 0;
@@ -133,7 +153,9 @@ export function dependenciesPhase(): Phase {
       try {
         const packages = await worker.request('list_packages', {}, { signal: ctx.signal });
         await writeJsonAtomic(f.installed, packages);
-        const check = await worker.request('check_requirements', { requirements: requirements.lines }, { signal: ctx.signal });
+        // Local packages are named by path, not version: their import is checked by validation.
+        const versioned = requirements.lines.filter((line) => !/\s@\s|^file:/.test(line));
+        const check = await worker.request('check_requirements', { requirements: versioned }, { signal: ctx.signal });
         const unsatisfied = check.results.filter((r) => !r.satisfied);
         if (unsatisfied.length > 0) {
           throw new DeployError(
@@ -150,7 +172,7 @@ export function dependenciesPhase(): Phase {
         const versions = Object.fromEntries(check.results.filter((r) => critical.includes(r.name)).map((r) => [r.name, r.installed]));
         return {
           summary: `${venv.created ? 'installed' : 'reused'} venv ${venv.hash} (${packages.length} packages, Python ${check.python}); all ${check.results.length} requirements satisfied; ${checkpoint.storage_type} checkpoint store ready`,
-          files: [f.requirements, f.lock, f.installed],
+          files: [f.requirements, ...(constraints ? [f.constraints] : []), f.lock, f.installed],
           data: {
             venv: venv.path,
             venvHash: venv.hash,

@@ -8,6 +8,7 @@ import {
   checkpointSecretNames,
   DeployError,
   Facts,
+  readProjectEnv,
   requiredSecretsForModels,
   writeFileAtomic,
   writeJsonAtomic,
@@ -39,9 +40,35 @@ function targets(ctx: PhaseContext, release: ReleasePaths, checkpoint: Checkpoin
   };
 }
 
+/**
+ * The API keys the workflows' models need: the agent configs' models, and for a graph without a
+ * config the models loading it showed (`init_chat_model("anthropic:…")`, a model class).
+ */
 function modelSecretNames(ctx: PhaseContext): string[] {
   const configs = ctx.get(Facts.agentConfigs);
-  return requiredSecretsForModels([...(configs?.values() ?? [])].map((c) => c.model));
+  const seen = [...(ctx.get(Facts.inspection)?.entries() ?? [])]
+    .filter(([name]) => !configs?.has(name))
+    .flatMap(([, inspection]) => (inspection.models ?? []).map((m) => (m.provider ? `${m.provider}:${m.name}` : m.name)));
+  return requiredSecretsForModels([...[...(configs?.values() ?? [])].map((c) => c.model), ...seen]);
+}
+
+/**
+ * A LangGraph project's `env` at deploy time: settings join the release's `.env`; secret values
+ * go to the secrets backend (outside production, where secrets come from the store only), never
+ * to a file. Returns the settings and the names of the project's secrets.
+ */
+async function importProjectEnv(ctx: PhaseContext, write: boolean): Promise<{ settings: Record<string, string>; secretNames: string[]; imported: string[] }> {
+  const env = await readProjectEnv(ctx.sourceDir);
+  if (!env) return { settings: {}, secretNames: [], imported: [] };
+  const imported: string[] = [];
+  if (ctx.environment !== 'production') {
+    for (const [name, value] of Object.entries(env.secrets)) {
+      if ((await ctx.secrets.get(name)) !== undefined) continue;
+      if (write) await ctx.secrets.set(name, value);
+      imported.push(name);
+    }
+  }
+  return { settings: env.settings, secretNames: Object.keys(env.secrets).sort(), imported };
 }
 
 /** Refusals that hold in every mode: production keeps secrets and checkpoints protected. */
@@ -88,6 +115,10 @@ export function environmentPhase(): Phase {
         actions.push({ kind: 'check', description: `${present ? 'Use' : 'Generate and store'} ${CHECKPOINT_KEY_SECRET} in the ${ctx.secrets.name} secrets backend` });
       }
       if (secrets.length) actions.push({ kind: 'check', description: `Read ${secrets.join(', ')} from the ${ctx.secrets.name} secrets backend at run time (never written)` });
+      const project = await importProjectEnv(ctx, false);
+      if (project.imported.length) {
+        actions.push({ kind: 'check', description: `Store ${project.imported.join(', ')} from the project's env in the ${ctx.secrets.name} secrets backend (never in a file of the release)` });
+      }
       return actions;
     },
     async run(ctx) {
@@ -106,7 +137,9 @@ export function environmentPhase(): Phase {
       const keyGenerated = checkpoint.encryption_enabled ? await ensureEncryptionKey(ctx.secrets, checkpoint.encryption_key_secret) : false;
       if (keyGenerated) ctx.log('info', `Generated ${CHECKPOINT_KEY_SECRET} and stored it in the ${ctx.secrets.name} secrets backend`);
       for (const dir of t.dirs) await mkdir(dir, { recursive: true });
-      const variables = envVariables({
+      const project = ctx.operation === 'deploy' ? await importProjectEnv(ctx, true) : { settings: {}, secretNames: [], imported: [] };
+      if (project.imported.length) ctx.log('info', `Stored ${project.imported.join(', ')} from the project's env in the ${ctx.secrets.name} secrets backend`);
+      const managed = envVariables({
         environment: ctx.environment,
         deploymentId: ctx.operationId,
         layout: ctx.layout,
@@ -114,8 +147,10 @@ export function environmentPhase(): Phase {
         checkpointPath: checkpoint.storage_path,
         checkpointStorage: checkpoint.storage_type,
       });
+      // The project's settings never override what exec-automator manages (WORKFLOW_ENV, paths, limits).
+      const variables = { ...project.settings, ...managed };
       const modelSecrets = modelSecretNames(ctx);
-      const secrets = [...new Set([...modelSecrets, ...checkpointSecretNames(checkpoint)])];
+      const secrets = [...new Set([...modelSecrets, ...checkpointSecretNames(checkpoint), ...project.secretNames])];
       await writeFileAtomic(t.envFile, renderEnvFile(variables, secrets, ctx.secrets.name, ctx.startedAt.toISOString()), { mode: 0o640 });
       await writeJsonAtomic(t.checkpointConfig, checkpoint);
       await writeJsonAtomic(t.loggingConfig, loggingConfig(ctx.layout, ctx.settings));

@@ -12,6 +12,7 @@ import {
   type PhaseOutput,
   type PlannedAction,
   type ReleaseHandle,
+  type GraphInspection,
   type RunnerWorker,
   type TestCaseResult,
 } from '@exec-automator/core';
@@ -58,18 +59,22 @@ async function planHealth(ctx: PhaseContext): Promise<PlannedAction[]> {
   return actions;
 }
 
-async function inspectCheck(worker: RunnerWorker, target: ReleasedWorkflowTarget, timeoutMs: number, signal: AbortSignal): Promise<WorkflowCheck> {
+async function inspectCheck(
+  worker: RunnerWorker,
+  target: ReleasedWorkflowTarget,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ check: WorkflowCheck; inspection?: GraphInspection }> {
   try {
-    const graph = await worker.request('inspect', { ref: target.ref }, { timeoutMs, signal });
+    const graph = await worker.request('inspect', { ref: target.ref, fake_models: true, ...target.loading }, { timeoutMs, signal });
     return {
-      name: 'graph_inspect',
-      passed: true,
-      detail: `${graph.variable}: ${graph.nodes.length} nodes (${graph.kind}), LangGraph ${graph.langgraph_version}`,
+      check: { name: 'graph_inspect', passed: true, detail: `${graph.variable}: ${graph.nodes.length} nodes (${graph.kind}), LangGraph ${graph.langgraph_version}` },
+      inspection: graph,
     };
   } catch (error) {
     if (isDeployError(error) && error.code === 'ABORTED') throw error;
     const code = isDeployError(error) ? `${error.code}: ` : '';
-    return { name: 'graph_inspect', passed: false, detail: `${code}${(error as Error).message}` };
+    return { check: { name: 'graph_inspect', passed: false, detail: `${code}${(error as Error).message}` } };
   }
 }
 
@@ -101,8 +106,12 @@ async function checkWorkflows(
         runs.push({ checks, smoke: [] });
         continue;
       }
-      checks.push(await inspectCheck(worker, target, options.inspectTimeoutMs ?? 60_000, ctx.signal));
-      const smoke = await runSmokeTests(worker, target, ctx.signal);
+      const inspected = await inspectCheck(worker, target, options.inspectTimeoutMs ?? 60_000, ctx.signal);
+      checks.push(inspected.check);
+      const smokeInput = ctx.get(Facts.agentConfigs)?.get(target.spec.name)?.smoke_input;
+      const smoke = inspected.inspection
+        ? await runSmokeTests(worker, target, ctx.signal, { inspection: inspected.inspection, smokeInput })
+        : { results: [], warning: `${target.spec.name}: no smoke test ran (the graph did not load)` };
       if (smoke.warning) warnings.push(smoke.warning);
       runs.push({ checks, smoke: smoke.results });
     }
@@ -205,8 +214,9 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
     });
   }
   const smokeTotal = counts.smokePassed + counts.smokeFailed;
+  const unsmoked = workflows.filter((w) => w.smoke_tests.length === 0).map((w) => w.workflow);
   return {
-    summary: `${counts.healthy}/${workflows.length} workflows healthy, ${counts.smokePassed}/${smokeTotal} smoke tests passed`,
+    summary: `${counts.healthy}/${workflows.length} workflows healthy, ${counts.smokePassed}/${smokeTotal} smoke tests passed${unsmoked.length ? `; no smoke test ran for ${unsmoked.join(', ')}` : ''}`,
     reports: [file],
     files: [file],
     warnings,

@@ -15,7 +15,7 @@ export {
 } from './alert-rules.js';
 export { buildDashboardConfig, type DashboardConfig, type DashboardPanel } from './dashboard-config.js';
 export { buildGrafanaDashboard, type GrafanaDashboard, type GrafanaPanel, type GrafanaTarget } from './grafana-dashboard.js';
-export { HEALTH_CHECK_SCRIPT } from './health-check-template.js';
+export { HEALTH_CHECK_SCRIPT } from './health-check-script-source.js';
 export { parseHealthCheckOutput, type HealthCheckScriptCheck, type HealthCheckScriptResult } from './health-check-output.js';
 export type { AlertTestRecord, HealthReportFile, SmokeTestRecord, WorkflowCheck, WorkflowHealth } from './health-report.js';
 export { toYaml, type YamlValue } from './yaml-emitter.js';

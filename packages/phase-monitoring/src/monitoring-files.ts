@@ -5,7 +5,7 @@ import { renderPrometheusRuleTests } from './alerts/prometheus-rule-tests.js';
 import { renderPrometheusRules } from './alerts/prometheus-rules.js';
 import { buildGrafanaDashboard } from './grafana-dashboard.js';
 import { buildDashboardConfig } from './dashboard-config.js';
-import { HEALTH_CHECK_SCRIPT } from './health-check-template.js';
+import { HEALTH_CHECK_SCRIPT } from './health-check-script-source.js';
 import { buildMetricsConfig } from './metrics-config.js';
 
 /** File names the monitoring phase writes into `<release>/monitoring/`. */

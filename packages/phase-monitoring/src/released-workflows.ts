@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { pathExists, testsFileName, type ReleaseMeta, type ReleasePaths, type WorkflowSpec } from '@exec-automator/core';
+import { pathExists, releasedWorkflowFile, testsFileName, type ProjectLoading, type ReleaseMeta, type ReleasePaths, type WorkflowSpec } from '@exec-automator/core';
 
 /** Where a workflow lives inside a release: what the health phase checks and runs. */
 export interface ReleasedWorkflowTarget {
@@ -13,6 +13,15 @@ export interface ReleasedWorkflowTarget {
   readonly ref: string;
   /** The test cases to take the smoke test from, when there are any. */
   readonly testsFile: string | undefined;
+  /** Where the release's project modules are loaded from (`sys.path`, working directory). */
+  readonly loading: ProjectLoading;
+}
+
+/** `sys.path` and working directory of a release's runs (the project root copy, its module directories). */
+export function releaseLoading(paths: ReleasePaths, meta: ReleaseMeta | undefined): ProjectLoading {
+  const project = meta?.project;
+  if (!project) return { sys_path: [paths.workflows], cwd: paths.workflows };
+  return { sys_path: project.sysPath.map((p) => path.join(paths.dir, p)), cwd: path.join(paths.dir, project.cwd) };
 }
 
 
@@ -35,12 +44,13 @@ export async function resolveReleasedWorkflows(
   meta: ReleaseMeta | undefined,
 ): Promise<ReleasedWorkflowTarget[]> {
   const targets: ReleasedWorkflowTarget[] = [];
+  const loading = releaseLoading(paths, meta);
   for (const spec of workflows) {
     const released = meta?.workflows.find((w) => w.name === spec.name || w.workflowId === spec.workflowId);
-    const file = path.join(paths.workflows, spec.fileName);
+    const file = path.join(paths.dir, released?.file ?? releasedWorkflowFile(spec));
     const graphVariable = spec.graphVariable ?? variableOf(released?.graph) ?? 'graph';
     const candidates = [
-      path.join(paths.tests, testsFileName(spec.name)),
+      path.join(paths.tests, testsFileName(spec.slug)),
       released?.tests ? path.join(paths.dir, released.tests) : undefined,
       spec.testsFile,
     ].filter((c): c is string => c !== undefined);
@@ -51,7 +61,7 @@ export async function resolveReleasedWorkflows(
         break;
       }
     }
-    targets.push({ spec, file, graphVariable, ref: `${file}:${graphVariable}`, testsFile });
+    targets.push({ spec, file, graphVariable, ref: `${file}:${graphVariable}`, testsFile, loading });
   }
   return targets;
 }

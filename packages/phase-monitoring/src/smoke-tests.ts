@@ -1,4 +1,4 @@
-import { loadTestSuite, runTestCase, type RunnerWorker, type TestCase, type TestCaseResult } from '@exec-automator/core';
+import { loadTestSuite, runTestCase, testCaseSchema, type GraphInspection, type RunnerWorker, type TestCase, type TestCaseResult } from '@exec-automator/core';
 import type { ReleasedWorkflowTarget } from './released-workflows.js';
 
 /** The smoke cases of a workflow, or a warning saying why there are none. */
@@ -39,24 +39,57 @@ function loadFailure(workflow: string, message: string): TestCaseResult {
   };
 }
 
+/** What a fake chat model answers in a smoke run without recorded responses. */
+export const SMOKE_DEFAULT_RESPONSE = 'OK (exec-automator smoke run: a fake model answered)';
+
+/**
+ * The smoke run of a graph without a smoke case: its input, when the agent config gives a
+ * `smoke_input` or the graph's input schema allows an empty input (every field optional);
+ * undefined with the reason otherwise.
+ */
+export function fallbackSmokeCase(inspection: GraphInspection | undefined, smokeInput: unknown): { case: TestCase } | { reason: string } {
+  const input = smokeInput ?? (inspection?.accepts_empty_input ? {} : undefined);
+  if (input === undefined) {
+    return { reason: inspection ? 'its input schema needs fields (give the agent config a "smoke_input", or add a test case marked "smoke": true)' : 'the graph did not load' };
+  }
+  // Only that the run completes (or stops for a human) is checked: nothing is known of its
+  // output, and a fake model's plain answer may not fit what the graph expects (structured
+  // output), so a failure is reported, not fatal.
+  return {
+    case: testCaseSchema.parse({ name: smokeInput !== undefined ? 'smoke_input (agent config)' : 'empty input (no smoke case)', input, critical: false, smoke: true }),
+  };
+}
+
 /**
  * Runs a workflow's smoke cases on the released graph with fake chat models (no LLM call, no
- * key needed) and an in-memory checkpointer (nothing is written to the environment's store).
+ * key needed) and an in-memory checkpointer (nothing is written to the environment's store). A
+ * workflow without a smoke case is still run once when its input allows (see
+ * {@link fallbackSmokeCase}), fake models answering every call; otherwise the warning says
+ * plainly that no smoke test ran.
  */
 export async function runSmokeTests(
   worker: RunnerWorker,
   target: ReleasedWorkflowTarget,
   signal: AbortSignal,
+  graph: { inspection?: GraphInspection | undefined; smokeInput?: unknown } = {},
 ): Promise<{ results: TestCaseResult[]; warning: string | undefined }> {
   const found = await smokeCases(target);
+  const loading = target.loading;
   if (found.warning !== undefined) {
     const loadError = 'loadError' in found ? found.loadError : undefined;
-    return { results: loadError ? [loadFailure(target.spec.name, loadError)] : [], warning: loadError ? undefined : found.warning };
+    if (loadError) return { results: [loadFailure(target.spec.name, loadError)], warning: undefined };
+    const fallback = fallbackSmokeCase(graph.inspection, graph.smokeInput);
+    if ('reason' in fallback) return { results: [], warning: `${found.warning}, and no fallback smoke run was possible: ${fallback.reason}` };
+    signal.throwIfAborted();
+    const result = await runTestCase(worker, target.ref, target.spec.name, fallback.case, { signal, loading, defaultResponse: SMOKE_DEFAULT_RESPONSE });
+    // an interrupt is a legitimate end of a smoke run: the graph waits for a person
+    if (!result.passed && result.status === 'interrupted') Object.assign(result, { passed: true, failures: [] });
+    return { results: [result], warning: undefined };
   }
   const results: TestCaseResult[] = [];
   for (const testCase of found.cases) {
     signal.throwIfAborted();
-    results.push(await runTestCase(worker, target.ref, target.spec.name, testCase, { signal }));
+    results.push(await runTestCase(worker, target.ref, target.spec.name, testCase, { signal, loading }));
   }
   return { results, warning: undefined };
 }

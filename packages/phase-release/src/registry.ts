@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { AgentConfig, EnvironmentSettings, ReleasedWorkflow } from '@exec-automator/core';
 
 /** One entry of the seed's workflow-registry.json. */
@@ -13,6 +15,8 @@ export interface RegistryWorkflow {
   auto_start: boolean;
   schedule: string;
   priority: string;
+  /** The graph id in the released `langgraph.json` (verbatim), when the source declared one. */
+  graph_id?: string;
   /** How to run it with this tool (there is no HTTP server; these are CLI commands). */
   commands: { status: string; rollback: string };
   monitoring: { metrics_enabled: boolean; alerts_enabled: boolean; dashboard_url?: string };
@@ -52,6 +56,7 @@ export function buildRegistry(input: RegistryInput): WorkflowRegistry {
       workflow_name: released.name,
       workflow_file: released.file.replace(/^workflows\//, ''),
       graph: released.graph,
+      ...(released.graphId !== undefined ? { graph_id: released.graphId } : {}),
       agent_config: released.agentConfig?.replace(/^configs\//, '') ?? null,
       agent_id: config?.agent_id ?? null,
       deployment_status: 'active',
@@ -79,4 +84,64 @@ export function buildLanggraphJson(workflows: readonly ReleasedWorkflow[], pytho
     env: '.env',
     ...(pythonVersion ? { python_version: pythonVersion.split('.').slice(0, 2).join('.') } : {}),
   };
+}
+
+/** `langgraph.json` keys that only configure a Docker image build: kept, but not applied here. */
+export const DOCKER_ONLY_KEYS = ['dockerfile_lines', 'image_distro', 'base_image', 'pip_config_file', 'pip_installer', 'api_version', '_INTERNAL_docker_tag', 'keep_pkg_tools'] as const;
+
+/** The source's `langgraph.json` for the release, and the keys it keeps without applying. */
+export interface ReleasedLanggraphJson {
+  /** The released `langgraph.json`. */
+  json: Record<string, unknown>;
+  /** Docker-only keys the source sets (kept, not applied). */
+  notApplied: string[];
+}
+
+/** `./src/agent.py:graph` (relative to the project) → `./workflows/src/agent.py:graph` (relative to the release). */
+function inRelease(value: string): string {
+  const colon = value.lastIndexOf(':');
+  const hasAttr = colon > 0 && !value.slice(colon + 1).includes('/');
+  const file = hasAttr ? value.slice(0, colon) : value;
+  const attr = hasAttr ? value.slice(colon) : '';
+  const relative = path.posix.normalize(file);
+  return `./${path.posix.join('workflows', relative)}${attr}`;
+}
+
+function rewritePaths(value: unknown): unknown {
+  if (typeof value === 'string') return /^\.\.?\//.test(value) ? inRelease(value) : value;
+  if (Array.isArray(value)) return value.map(rewritePaths);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewritePaths(v)]));
+  return value;
+}
+
+/**
+ * The source project's `langgraph.json` for its release: every key kept (`auth`, `store`,
+ * `checkpointer`, `http`, `$schema`, …) with every relative path rewritten to where the release
+ * holds it (`./workflows/…`), local dependencies included (`"."` → `"./workflows"`); `env` points
+ * at the release's `.env` (settings only: secret values live in the secrets backend). Graph ids
+ * are kept verbatim. Docker-only keys are kept and returned in `notApplied`.
+ */
+export async function releasedLanggraphJson(
+  projectRoot: string,
+  workflows: readonly ReleasedWorkflow[],
+  pythonVersion: string | undefined,
+): Promise<ReleasedLanggraphJson> {
+  const source = JSON.parse(await readFile(path.join(projectRoot, 'langgraph.json'), 'utf8')) as Record<string, unknown>;
+  const json: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (key === 'env') json.env = '.env';
+    else if (key === 'dependencies' && Array.isArray(value)) json.dependencies = value.map((d) => (d === '.' ? './workflows' : rewritePaths(d)));
+    else if (key === 'graphs' || !(DOCKER_ONLY_KEYS as readonly string[]).includes(key)) json[key] = rewritePaths(value);
+    else json[key] = value;
+  }
+  if (!('dependencies' in json)) json.dependencies = ['./workflows'];
+  if (!('env' in json)) json.env = '.env';
+  if (!('python_version' in json) && pythonVersion) json.python_version = pythonVersion.split('.').slice(0, 2).join('.');
+  // Only the graphs deployed (a selection may deploy some); seed workflow files beside
+  // langgraph.json that it does not list are added.
+  const deployed = new Set(workflows.map((w) => w.graphId).filter((id): id is string => id !== undefined));
+  const graphs = Object.fromEntries(Object.entries((json.graphs ?? {}) as Record<string, unknown>).filter(([id]) => deployed.has(id)));
+  for (const w of workflows) if (w.graphId === undefined && !(w.name in graphs)) graphs[w.name] = w.graph;
+  json.graphs = graphs;
+  return { json, notApplied: DOCKER_ONLY_KEYS.filter((k) => k in source) };
 }

@@ -4,40 +4,53 @@ import {
   compactTimestamp,
   DeployError,
   Facts,
+  planReleaseFilesFor,
+  readSourceProject,
+  releasedAgentConfig,
+  releasedTests,
+  releasedWorkflowFile,
   STABLE_PATHS,
   writeJsonAtomic,
   type Phase,
   type PhaseContext,
   type PlannedAction,
+  type ReleasedProject,
   type ReleasedWorkflow,
+  type ReleaseFilePlan,
   type ReleasePaths,
+  type SourceProject,
 } from '@exec-automator/core';
-import { buildLanggraphJson, buildRegistry } from './registry.js';
-
-interface Copy {
-  from: string;
-  to: string;
-  what: 'workflow' | 'agent config' | 'test cases';
-}
+import { buildLanggraphJson, buildRegistry, releasedLanggraphJson } from './registry.js';
 
 function releasedWorkflows(ctx: PhaseContext): ReleasedWorkflow[] {
   const variables = ctx.get(Facts.graphVariables);
-  return ctx.workflows.map((w) => ({
-    name: w.name,
-    workflowId: w.workflowId,
-    file: `workflows/${w.fileName}`,
-    graph: `./workflows/${w.fileName}:${variables?.get(w.name) ?? w.graphVariable ?? 'graph'}`,
-    ...(w.agentConfigFile ? { agentConfig: `configs/${path.basename(w.agentConfigFile)}` } : {}),
-    ...(w.testsFile ? { tests: `tests/${path.basename(w.testsFile)}` } : {}),
-  }));
+  return ctx.workflows.map((w) => {
+    const file = releasedWorkflowFile(w);
+    const config = releasedAgentConfig(w);
+    const tests = releasedTests(w);
+    return {
+      name: w.name,
+      workflowId: w.workflowId,
+      ...(w.langgraphGraph ? { graphId: w.langgraphGraph.id } : {}),
+      slug: w.slug,
+      file,
+      graph: `./${file}:${variables?.get(w.name) ?? w.graphVariable ?? 'graph'}`,
+      ...(config ? { agentConfig: config } : {}),
+      ...(tests ? { tests } : {}),
+    };
+  });
 }
 
-function copies(ctx: PhaseContext, release: ReleasePaths): Copy[] {
-  return ctx.workflows.flatMap((w): Copy[] => [
-    { from: w.file, to: path.join(release.workflows, w.fileName), what: 'workflow' },
-    ...(w.agentConfigFile ? [{ from: w.agentConfigFile, to: path.join(release.configs, path.basename(w.agentConfigFile)), what: 'agent config' as const }] : []),
-    ...(w.testsFile ? [{ from: w.testsFile, to: path.join(release.tests, path.basename(w.testsFile)), what: 'test cases' as const }] : []),
-  ]);
+/** How the released project is loaded: the source's `sys.path` entries and local packages, inside the release. */
+function releasedProject(project: SourceProject, ctx: PhaseContext): ReleasedProject {
+  const inRelease = (dir: string): string => path.posix.join('workflows', path.relative(project.root, dir).split(path.sep).join('/'));
+  const staged = ctx.get(Facts.dependencyPlan)?.localPackages ?? [];
+  return {
+    langgraph: project.langgraph,
+    sysPath: project.sysPath.map(inRelease),
+    cwd: 'workflows',
+    localPackages: staged.map((p) => ({ relative: p.relative, ...(p.name ? { name: p.name } : {}), sha256: p.sha256 })),
+  };
 }
 
 function written(ctx: PhaseContext, release: ReleasePaths) {
@@ -47,6 +60,19 @@ function written(ctx: PhaseContext, release: ReleasePaths) {
     validation: path.join(release.configs, 'validation-report.json'),
     langgraph: path.join(release.dir, 'langgraph.json'),
   };
+}
+
+/** The file plan, refused when two sources would land on one release path. */
+async function filePlan(ctx: PhaseContext): Promise<ReleaseFilePlan> {
+  const plan = await planReleaseFilesFor(ctx, ctx.get(Facts.analysis));
+  if (plan.conflicts.length > 0) {
+    throw new DeployError(
+      'RELEASE_FAILED',
+      `Two files would land on one release path (nothing is overwritten):\n  ${plan.conflicts.map((c) => `${c.to}: ${c.from.join(', ')}`).join('\n  ')}`,
+      { phase: 'release', details: { conflicts: plan.conflicts } },
+    );
+  }
+  return plan;
 }
 
 /**
@@ -68,9 +94,13 @@ async function missingStableLinks(ctx: PhaseContext): Promise<PlannedAction[]> {
 }
 
 /**
- * Seed phase 4, Workflow Deployment: copies workflows, agent configs and test cases into the
- * release, writes workflow-registry.json, the deployment manifest, the validation report and a
- * `langgraph.json`, then switches `current` to the release in one rename.
+ * Seed phase 4, Workflow Deployment: copies what the release holds — a LangGraph project whole,
+ * with its layout, under `workflows/` (without version control, virtualenvs, caches, build output
+ * and files holding secrets); the seed's workflow files and the local modules they import — plus
+ * agent configs and test cases, writes workflow-registry.json, the deployment manifest, the
+ * validation report and a `langgraph.json` (the source's, every key kept, paths rewritten for the
+ * release), then switches `current` to the release in one rename. Nothing is ever overwritten:
+ * two sources that would land on one path fail the phase before anything is copied.
  */
 export function releasePhase(): Phase {
   return {
@@ -80,8 +110,9 @@ export function releasePhase(): Phase {
     async plan(ctx) {
       const release = ctx.layout.release(ctx.operationId);
       const w = written(ctx, release);
+      const plan = await filePlan(ctx);
       return [
-        ...copies(ctx, release).map((c): PlannedAction => ({ kind: 'copy-file', description: `Copy ${c.what} ${path.basename(c.from)}`, target: c.to })),
+        ...plan.copies.map((c): PlannedAction => ({ kind: 'copy-file', description: `Copy ${c.what} ${c.to.replace(/^[^/]+\//, '')}`, target: path.join(release.dir, c.to) })),
         { kind: 'write-file', description: 'Create workflow registry', target: w.registry },
         { kind: 'write-file', description: 'Write deployment manifest', target: w.manifest },
         { kind: 'write-file', description: 'Store the validation report', target: w.validation },
@@ -95,12 +126,17 @@ export function releasePhase(): Phase {
       const release = ctx.release;
       if (!release) throw new DeployError('INTERNAL', 'The release phase needs a release directory.');
       const paths = release.paths;
-      const list = copies(ctx, paths);
+      const plan = await filePlan(ctx);
       for (const dir of [paths.workflows, paths.configs, paths.tests]) await mkdir(dir, { recursive: true });
-      for (const [i, c] of list.entries()) {
-        await copyFile(c.from, c.to);
-        ctx.progress(`copied ${path.basename(c.from)}`, { current: i + 1, total: list.length });
+      const step = Math.max(1, Math.floor(plan.copies.length / 20));
+      for (const [i, c] of plan.copies.entries()) {
+        const to = path.join(paths.dir, c.to);
+        await mkdir(path.dirname(to), { recursive: true });
+        // COPYFILE_EXCL: a file already there is never overwritten (the plan has no duplicates)
+        await copyFile(c.from, to, 1);
+        if ((i + 1) % step === 0 || i + 1 === plan.copies.length) ctx.progress(`copied ${c.to}`, { current: i + 1, total: plan.copies.length });
       }
+      const project = await readSourceProject(ctx.sourceDir);
       const workflows = releasedWorkflows(ctx);
       const configs = ctx.get(Facts.agentConfigs);
       const timestamp = new Date().toISOString();
@@ -130,15 +166,25 @@ export function releasePhase(): Phase {
         previous_deployment_id: release.previousId,
         rollback_available: release.previousId !== null,
         rollback_manifest: path.join(ctx.layout.stable('configs'), `rollback-${release.id}.json`),
+        files_released: plan.copies.length,
+        files_excluded: plan.excluded,
       });
       const python = ctx.get(Facts.pythonEnvironment);
-      await writeJsonAtomic(w.langgraph, buildLanggraphJson(workflows, python ? (await ctx.python.python()).version : undefined));
-      await ctx.releases.update(release.id, { workflows });
+      const pythonVersion = python ? (await ctx.python.python()).version : undefined;
+      const langgraphJson = project.langgraph
+        ? await releasedLanggraphJson(project.root, workflows, pythonVersion)
+        : { json: buildLanggraphJson(workflows, pythonVersion), notApplied: [] };
+      await writeJsonAtomic(w.langgraph, langgraphJson.json);
+      await ctx.releases.update(release.id, { workflows, project: releasedProject(project, ctx) });
       await ctx.activateRelease();
+      const warnings = langgraphJson.notApplied.length
+        ? [`langgraph.json keys kept but not applied without a Docker image: ${langgraphJson.notApplied.join(', ')}`]
+        : [];
       return {
-        summary: `${workflows.length} workflow(s) released as ${release.id}; current -> releases/${release.id}`,
-        files: [...list.map((c) => c.to), w.registry, w.manifest, ...(validation ? [w.validation] : []), w.langgraph],
-        data: { releaseId: release.id, previousId: release.previousId, workflows },
+        summary: `${workflows.length} workflow(s) released as ${release.id} (${plan.copies.length} files); current -> releases/${release.id}`,
+        files: [...plan.copies.map((c) => path.join(paths.dir, c.to)), w.registry, w.manifest, ...(validation ? [w.validation] : []), w.langgraph],
+        warnings,
+        data: { releaseId: release.id, previousId: release.previousId, workflows, excluded: plan.excluded },
       };
     },
   };

@@ -51,3 +51,42 @@ export function formatIssue(issue: ValidationIssue): string {
   const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : '';
   return `${issue.code ? `[${issue.code}] ` : ''}${where}${issue.message}${issue.fix ? ` — fix: ${issue.fix}` : ''}`;
 }
+
+/**
+ * Records checks like a {@link CheckTally} but keeps them for later: static findings are
+ * provisional until the dynamic check has loaded the graph. A graph that LangGraph compiles never
+ * gets an error-level static finding, so {@link DeferredTally.replay} can demote them.
+ */
+export class DeferredTally {
+  readonly #entries: Array<{ check: string; findings: readonly Finding[] }> = [];
+
+  /** Records one check; returns whether it passed (as {@link CheckTally.record} would). */
+  record(check: string, findings: readonly Finding[] = []): boolean {
+    this.#entries.push({ check, findings });
+    return !findings.some((f) => (f.severity ?? VALIDATION_CODES[f.code].severity) === 'error');
+  }
+
+  /** True when a recorded finding is an error. */
+  get hasErrors(): boolean {
+    return this.#entries.some((e) => e.findings.some((f) => (f.severity ?? VALIDATION_CODES[f.code].severity) === 'error'));
+  }
+
+  /**
+   * Records every kept check into `tally`. With `demote`, error findings become warnings whose
+   * message says LangGraph compiled the graph (static reading can be wrong where it is unsure).
+   */
+  replay(tally: CheckTally, demote: boolean): void {
+    for (const { check, findings } of this.#entries) {
+      tally.record(
+        check,
+        demote
+          ? findings.map((f) =>
+              (f.severity ?? VALIDATION_CODES[f.code].severity) === 'error'
+                ? { ...f, severity: 'warning' as const, message: `${f.message} (LangGraph compiled the graph: reported as a warning)` }
+                : f,
+            )
+          : findings,
+      );
+    }
+  }
+}

@@ -1,25 +1,33 @@
+import path from 'node:path';
 import {
   BASE_REQUIREMENTS,
   buildRequirements,
   isDeployError,
+  requirementName,
+  stageLocalPackage,
+  type DependencyPlan,
   type FileAnalysis,
   type PhaseContext,
   type PythonInfo,
   type Requirements,
   type RunnerWorker,
+  type SourceProject,
+  type StagedPackage,
   type Venv,
 } from '@exec-automator/core';
-import type { CheckTally } from './check-tally.js';
+import type { CheckTally, Finding } from './check-tally.js';
 
 /** The outcome of the dependency checks. */
 export interface DependencyCheckResult {
   /** The requirements the validation venv was built from. */
   requirements: Requirements;
+  /** How the dependencies are made up (published for the dependencies phase). */
+  plan: DependencyPlan;
   /** The validation venv (in the cache), when it could be built. */
   venv: Venv | undefined;
   /** Installed versions of the required projects. */
   versions: Record<string, string | null>;
-  /** Third-party modules the workflows import that no installed requirement provides. */
+  /** Third-party modules the workflows import that nothing installed provides. */
   missingModules: string[];
 }
 
@@ -27,6 +35,8 @@ export interface DependencyCheckResult {
 export interface DependencyCheckInput {
   /** The base interpreter (already found, >= 3.10). */
   python: PythonInfo;
+  /** The source as read (declarations, local packages). */
+  project: SourceProject;
   /** Static analyses of the workflows (their imports). */
   analyses: Iterable<FileAnalysis>;
   /** A worker on the base interpreter (for checks that need no venv). */
@@ -35,22 +45,52 @@ export interface DependencyCheckInput {
   worker: (venv: Venv) => RunnerWorker;
 }
 
+/** Where a LangGraph project declares a dependency: the first declaration file it has. */
+export function declarationFile(project: SourceProject): string {
+  const prefer = ['pyproject.toml', 'requirements.txt', 'langgraph.json'];
+  for (const name of prefer) {
+    const found = project.declarationFiles.find((f) => path.basename(f) === name && path.dirname(f) === project.root);
+    if (found) return found;
+  }
+  return project.declarationFiles[0] ?? path.join(project.root, 'langgraph.json');
+}
+
 /**
- * The seed's dependency checks: declared requirements (`additionalDependencies`) compared with
- * the seed's minimums before anything is installed (PEP 440: a `langgraph==0.1.19` pin is
- * reported, and left out so every other check still runs), then the validation venv built in the
- * cache directory (never under the root), then every requirement checked against what is
- * installed, and every third-party import against what the venv can import.
+ * The seed's dependency checks, for both source formats. What is declared — a LangGraph
+ * project's `dependencies`, requirements files, `pyproject.toml`, `uv.lock` pins; the seed
+ * format's `additionalDependencies` and the curated well-known distributions of its imports — is
+ * compared with the base requirements before anything is installed (PEP 440): a seed pin below a
+ * minimum is an error; a project pin that contradicts a base line wins, and the base line is left
+ * out (a warning naming both). Then the validation venv is built in the cache directory (never
+ * under the root) with the project's local packages installed from content-addressed copies,
+ * every requirement is checked against what is installed, and every third-party import against
+ * what the venv can import. A distribution is never guessed from an import name.
  */
 export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheckInput, tally: CheckTally): Promise<DependencyCheckResult> {
+  const { project } = input;
   tally.record('python');
   ctx.progress(`Python ${input.python.version} at ${input.python.executable}`);
-  const declared = ctx.settings.additionalDependencies;
-  const { results } = declared.length
-    ? await input.base.request('check_minimums', { declared, minimums: [...BASE_REQUIREMENTS] }, { signal: ctx.signal })
+  tally.record(
+    'dependencies.declared',
+    project.issues.map((issue): Finding => ({
+      code: issue.code,
+      severity: issue.severity,
+      file: issue.file,
+      message: issue.message,
+      ...(issue.fix ? { fix: issue.fix } : {}),
+    })),
+  );
+  const additional = ctx.settings.additionalDependencies;
+  const declared = project.langgraph ? [...new Set(project.requirements.map((r) => r.line))] : [];
+  const constraints = [...new Set(project.constraints.map((r) => r.line))];
+  const compare = [...additional, ...declared, ...constraints];
+  const { results } = compare.length
+    ? await input.base.request('check_minimums', { declared: compare, minimums: [...BASE_REQUIREMENTS] }, { signal: ctx.signal })
     : { results: [] };
-  const tooOld = results.filter((r) => !r.compatible);
-  if (declared.length) {
+  const incompatible = results.filter((r) => !r.compatible);
+  const tooOld = incompatible.filter((r) => additional.includes(r.requirement));
+  const contradictions = incompatible.filter((r) => !additional.includes(r.requirement));
+  if (additional.length) {
     tally.record(
       'requirements.minimums',
       tooOld.map((r) => ({
@@ -60,27 +100,65 @@ export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheck
       })),
     );
   }
-  const usable = declared.filter((line) => !tooOld.some((r) => r.requirement === line.trim()));
+  const omitBase = [...new Set(contradictions.map((r) => r.minimum))];
+  if (compare.length > additional.length) {
+    tally.record(
+      'requirements.base',
+      contradictions.map((r) => {
+        const from = [...project.requirements, ...project.constraints].find((d) => d.line === r.requirement)?.from;
+        return {
+          code: 'BASE_REQUIREMENT_CONFLICT',
+          ...(from ? { file: from } : {}),
+          message: `the project's ${r.requirement} contradicts exec-automator's base requirement ${r.minimum}${r.reason ? ` (${r.reason})` : ''}; the project's pin is used and ${r.minimum} is left out`,
+          fix: `allow ${r.minimum} in ${from ? path.basename(from) : 'the project'} if the workflows need what the base list provides`,
+        };
+      }),
+    );
+  }
+  const localPackages: StagedPackage[] = [];
+  for (const dep of project.localDependencies.filter((d) => d.kind === 'package')) {
+    localPackages.push(await stageLocalPackage(dep.dir, dep.relative, dep.name, ctx.python.cacheDir, [ctx.layout.root]));
+  }
+  const usable = additional.filter((line) => !tooOld.some((r) => r.requirement === line.trim()));
   const imports = [...input.analyses].flatMap((a) => a.third_party_imports);
-  let requirements = buildRequirements({ imports, additional: usable });
+  const plan: DependencyPlan = {
+    project,
+    declared,
+    constraints,
+    localPackages,
+    omitBase,
+    imports: project.langgraph ? [] : [...new Set(imports)].sort(),
+  };
+  const constraintsText = constraints.length ? `${constraints.join('\n')}\n` : undefined;
+  const build = (withImports: boolean): Requirements =>
+    buildRequirements({
+      imports: withImports ? plan.imports : [],
+      additional: usable,
+      declared,
+      localPackages: localPackages.map((p) => p.requirement),
+      omitBase,
+    });
+  let requirements = build(true);
   let venv: Venv;
   let unprovided: string[] = [];
   try {
-    venv = await buildVenv(ctx, requirements);
+    venv = await buildVenv(ctx, requirements, constraintsText);
   } catch (error) {
     if (isDeployError(error) && error.code === 'ABORTED') throw error;
     const fromImports = Object.keys(requirements.fromImports);
-    // A module nobody can install (a typo, a private package) must not hide every other
-    // finding: retry without the guessed distributions and report those imports instead.
-    const retry = fromImports.length ? buildRequirements({ imports: [], additional: usable }) : undefined;
-    const second = retry ? await buildVenv(ctx, retry).catch((e: unknown) => e) : undefined;
+    // A curated distribution that cannot be installed must not hide every other finding:
+    // retry without them and report those imports instead.
+    const retry = fromImports.length ? build(false) : undefined;
+    const second = retry ? await buildVenv(ctx, retry, constraintsText).catch((e: unknown) => e) : undefined;
     if (!retry || !second || second instanceof Error) {
       tally.record('requirements.install', [{
         code: 'REQUIREMENTS_INSTALL_FAILED',
         message: ctx.redact((error as Error).message),
-        fix: 'check the requirement lines (additionalDependencies) and that the package index is reachable',
+        fix: project.langgraph
+          ? `check the requirements declared in ${path.basename(declarationFile(project))} and that the package index is reachable`
+          : 'check the requirement lines (additionalDependencies) and that the package index is reachable',
       }]);
-      return { requirements, venv: undefined, versions: {}, missingModules: [] };
+      return { requirements, plan, venv: undefined, versions: {}, missingModules: [] };
     }
     ctx.log('warn', `Requirements derived from imports could not be installed (${fromImports.map((m) => requirements.fromImports[m]).join(', ')}); validating without them`);
     venv = second as Venv;
@@ -89,7 +167,9 @@ export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheck
   }
   tally.record('requirements.install');
   const worker = input.worker(venv);
-  const check = await worker.request('check_requirements', { requirements: requirements.lines }, { signal: ctx.signal });
+  // Local packages are checked by importing them (below); their lines name a path, not a version.
+  const versioned = requirements.lines.filter((line) => !/\s@\s|^file:/.test(line));
+  const check = await worker.request('check_requirements', { requirements: versioned }, { signal: ctx.signal });
   const versions: Record<string, string | null> = {};
   for (const result of check.results) versions[result.name] = result.installed;
   tally.record(
@@ -108,12 +188,21 @@ export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheck
   );
   const modules = [...new Set(imports)].filter((m) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(m)).sort();
   const { missing } = modules.length ? await worker.request('find_modules', { modules }, { signal: ctx.signal }) : { missing: [] };
-  return { requirements, venv, versions, missingModules: [...new Set([...missing, ...unprovided])] };
+  return { requirements, plan, venv, versions, missingModules: [...new Set([...missing, ...unprovided])] };
 }
 
-async function buildVenv(ctx: PhaseContext, requirements: Requirements): Promise<Venv> {
+async function buildVenv(ctx: PhaseContext, requirements: Requirements, constraints: string | undefined): Promise<Venv> {
   ctx.progress(`Preparing the validation venv (${requirements.lines.length} requirements)`);
-  const venv = await ctx.python.ensureVenv(requirements.text, { onProgress: (line) => ctx.log('debug', line), signal: ctx.signal });
+  const venv = await ctx.python.ensureVenv(requirements.text, {
+    ...(constraints ? { constraints } : {}),
+    onProgress: (line) => ctx.log('debug', line),
+    signal: ctx.signal,
+  });
   ctx.progress(venv.created ? `Built validation venv ${venv.hash} with ${venv.installer} in ${(venv.durationMs / 1000).toFixed(1)} s` : `Reusing validation venv ${venv.hash}`);
   return venv;
+}
+
+/** The normalized names of the requirement lines (for "is it declared" questions). */
+export function declaredNames(lines: readonly string[]): Set<string> {
+  return new Set(lines.map(requirementName));
 }

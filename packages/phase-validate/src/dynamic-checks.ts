@@ -1,4 +1,4 @@
-import { isDeployError, type FileAnalysis, type GraphInspection, type PhaseContext, type RunnerWorker, type WorkflowSpec } from '@exec-automator/core';
+import { isDeployError, type FileAnalysis, type GraphInspection, type PhaseContext, type ProjectLoading, type RunnerWorker, type WorkflowSpec } from '@exec-automator/core';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /**
@@ -10,13 +10,14 @@ import type { CheckTally, Finding } from './check-tally.js';
 export async function dynamicChecks(
   ctx: PhaseContext,
   worker: RunnerWorker,
-  workflow: { spec: WorkflowSpec; analysis: FileAnalysis; variable: string; tally: CheckTally },
+  workflow: { spec: WorkflowSpec; analysis: FileAnalysis; variable: string; tally: CheckTally; loading: ProjectLoading },
   timeoutMs: number,
 ): Promise<GraphInspection | undefined> {
   const { spec, analysis, variable, tally } = workflow;
   let inspection: GraphInspection;
   try {
-    inspection = await worker.request('inspect', { ref: `${spec.file}:${variable}` }, { timeoutMs, signal: ctx.signal });
+    // fake providers: loading a graph whose module builds a chat model must not need its API key
+    inspection = await worker.request('inspect', { ref: `${spec.file}:${variable}`, fake_models: true, ...workflow.loading }, { timeoutMs, signal: ctx.signal });
   } catch (error) {
     if (!isDeployError(error) || error.code === 'ABORTED') throw error;
     const details = error.details;
@@ -48,6 +49,7 @@ function stripLocation(message: string): string {
  * sees only what literals say, so a difference is worth a look, not a block.
  */
 export function structureFindings(analysis: FileAnalysis, inspection: GraphInspection, file: string): Finding[] {
+  if (analysis.static_complete === false || (analysis.prebuilt_graphs?.length ?? 0) > 0) return [];
   const compiled = analysis.compiled.find((c) => c.variable === inspection.variable);
   const builder = compiled?.graph_variable ?? null;
   const nodes = analysis.nodes.filter((n) => builder === null || n.graph_variable === builder);

@@ -1,6 +1,6 @@
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { requiredSecretsForModels, type AgentConfig, type PhaseContext } from '@exec-automator/core';
+import { requiredSecretsForModels, type AgentConfig, type PhaseContext, type ProjectEnv } from '@exec-automator/core';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** The secrets the workflows need, derived from their models (claude-* → ANTHROPIC_API_KEY, ...). */
@@ -19,11 +19,19 @@ const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
  * MONITORING_ENDPOINT are usable. Nothing is written: the checkpoint directory is checked through
  * its nearest existing ancestor.
  */
-export async function environmentChecks(ctx: PhaseContext, secretNames: readonly string[], tally: CheckTally): Promise<Record<string, 'SET' | 'NOT SET'>> {
+export async function environmentChecks(
+  ctx: PhaseContext,
+  secretNames: readonly string[],
+  tally: CheckTally,
+  projectEnv?: ProjectEnv,
+): Promise<Record<string, 'SET' | 'NOT SET'>> {
   const state: Record<string, 'SET' | 'NOT SET'> = {};
   const backend = ctx.secrets.name;
+  // The project's own env (langgraph.json `env`) provides secrets outside production: the
+  // environment phase stores them in the secrets backend.
+  const fromProject = (name: string): boolean => ctx.environment !== 'production' && projectEnv?.secrets[name] !== undefined;
   for (const name of secretNames) {
-    const set = (await ctx.secrets.get(name)) !== undefined;
+    const set = (await ctx.secrets.get(name)) !== undefined || fromProject(name);
     state[name] = set ? 'SET' : 'NOT SET';
     const fix = `set ${name} in the ${backend} secrets backend before deploying to ${ctx.environment}`;
     if (set) tally.record(`env.${name}`);
@@ -95,4 +103,42 @@ function monitoringFindings(endpoint: string | undefined): Finding[] {
   } catch {
     return [{ code: 'ENV_VAR_INVALID', message: `MONITORING_ENDPOINT "${endpoint}" is not a URL or an absolute path`, fix: 'use an http(s):// or file:// URL, or an absolute path' }];
   }
+}
+
+/**
+ * What the project's `env` means for the deployment: a named env file that does not exist is a
+ * warning (its variables are not read); in production, secret values found there are never
+ * imported (production takes secrets from its store only: set them with `exec-automator secrets
+ * set NAME --from-stdin --environment=production`); where the secrets backend keeps values for
+ * this process only (the `env` backend of dev), they serve this deployment's checks and later
+ * runs need them in the process environment.
+ */
+export function projectEnvFindings(ctx: PhaseContext, env: ProjectEnv): Finding[] {
+  const findings: Finding[] = [];
+  if (env.missing && env.file) {
+    findings.push({
+      code: 'ENV_FILE_MISSING',
+      file: env.file,
+      message: `the env file ${env.relative ?? env.file} named in langgraph.json does not exist: its variables are not read`,
+      fix: `create ${env.relative ?? env.file} (e.g. from .env.example) or set the variables in the ${ctx.secrets.name} secrets backend`,
+    });
+  }
+  const names = Object.keys(env.secrets).sort();
+  if (names.length === 0) return findings;
+  if (ctx.environment === 'production') {
+    findings.push({
+      code: 'ENV_SECRET_NOT_IMPORTED',
+      ...(env.file ? { file: env.file } : {}),
+      message: `secret values in the project's env (${names.join(', ')}) are not imported: production reads secrets from its store only`,
+      fix: `exec-automator secrets set ${names[0]} --from-stdin --environment=production (for each of ${names.join(', ')})`,
+    });
+  } else if (ctx.secrets.persistent === false) {
+    findings.push({
+      code: 'ENV_SECRET_NOT_IMPORTED',
+      ...(env.file ? { file: env.file } : {}),
+      message: `secrets of the project's env (${names.join(', ')}) are used for this deployment only: the ${ctx.secrets.name} secrets backend keeps no values, so later runs read them from the process environment`,
+      fix: `export ${names.join(', ')} before \`exec-automator invoke\`, or use the encrypted secrets store (secrets.backend: "encrypted-file")`,
+    });
+  }
+  return findings;
 }

@@ -1,11 +1,26 @@
 import type { FileAnalysis } from '@exec-automator/core';
-import type { CheckTally, Finding } from './check-tally.js';
+import type { Finding } from './check-tally.js';
+
+/** Where static checks record their findings (a {@link CheckTally} or a deferred one). */
+export interface FindingRecorder {
+  /** Records one check and its findings; returns whether it passed. */
+  record(check: string, findings?: readonly Finding[]): boolean;
+}
 
 const ENDPOINTS = new Set(['__start__', '__end__']);
 
 /** The graph variable LangGraph should load: `graph` when present, else the first compiled one. */
 export function chooseGraphVariable(analysis: FileAnalysis): string | undefined {
   return analysis.graph_variables.includes('graph') ? 'graph' : analysis.graph_variables[0];
+}
+
+/**
+ * True when static reading cannot know the graph's structure (prebuilt agents, the functional
+ * API, subgraphs, nodes added in loops, factories): then the structure is left to the dynamic
+ * check, which loads the graph in the venv.
+ */
+export function structureUnknown(analysis: FileAnalysis): boolean {
+  return analysis.static_complete === false || (analysis.prebuilt_graphs?.length ?? 0) > 0;
 }
 
 /**
@@ -16,7 +31,7 @@ export function chooseGraphVariable(analysis: FileAnalysis): string | undefined 
  * when the file cannot be loaded at all (unreadable or a syntax error), so later checks that
  * need to import it are not attempted.
  */
-export function staticChecks(analysis: FileAnalysis, tally: CheckTally, declaredVariable?: string): boolean {
+export function staticChecks(analysis: FileAnalysis, tally: FindingRecorder, declaredVariable?: string): boolean {
   const file = analysis.file;
   if (analysis.error) {
     tally.record('file', [{ code: 'WORKFLOW_UNREADABLE', file, message: `cannot read the workflow file: ${analysis.error}` }]);
@@ -48,6 +63,11 @@ export function staticChecks(analysis: FileAnalysis, tally: CheckTally, declared
       fix: name.suggestion ? `add \`${name.suggestion}\`` : `import or define ${name.name}`,
     })),
   );
+  if (structureUnknown(analysis)) {
+    // Not guessed: a graph LangGraph compiles must never get an error-level static finding.
+    tally.record('error-handling', errorHandling(analysis));
+    return true;
+  }
   tally.record(
     'state-graph',
     analysis.state_graphs.length === 0
@@ -91,6 +111,9 @@ export function staticChecks(analysis: FileAnalysis, tally: CheckTally, declared
       [edge.source, edge.target]
         .filter((end): end is string => end !== null && !ENDPOINTS.has(end) && !known.has(end))
         .map((end) => ({
+          // LangGraph checks only some targets when it compiles: a router's return value is
+          // checked when the run takes it, so static reading of it can only warn.
+          ...(edge.compile_checked === false ? { severity: 'warning' as const } : {}),
           code: 'EDGE_UNKNOWN_NODE' as const,
           file,
           line: edge.line,
@@ -101,7 +124,7 @@ export function staticChecks(analysis: FileAnalysis, tally: CheckTally, declared
   );
   tally.record(
     'entry-point',
-    analysis.entry_points.length === 0 && analysis.state_graphs.length > 0
+    analysis.entry_points.length === 0 && !analysis.edges.some((e) => e.source === '__start__') && analysis.state_graphs.length > 0
       ? [{
           code: 'ENTRY_POINT_MISSING',
           file,
@@ -151,21 +174,22 @@ export function staticChecks(analysis: FileAnalysis, tally: CheckTally, declared
       code: 'NODE_DEAD_END',
       file,
       line: node.line,
-      message: `node "${node.name}" can never reach END (no edge leads on from it, or only back into a loop)`,
-      fix: `add \`workflow.add_edge("${node.name}", END)\` or a route from it that ends, or make it an interrupt point`,
+      message: `node "${node.name}" can never finish: every path from it stays in a loop with no way out`,
+      fix: `add a route out of the loop (to END, or to a node that ends the run), or make it an interrupt point`,
     })),
   );
-  tally.record(
-    'error-handling',
-    analysis.nodes_without_error_handling.map((node) => ({
-      code: 'NODE_WITHOUT_ERROR_HANDLING',
-      file,
-      line: analysis.nodes.find((n) => n.name === node)?.line,
-      message: `node "${node}" has no error handling`,
-      fix: 'wrap the node body in try/except and record the error in state',
-    })),
-  );
+  tally.record('error-handling', errorHandling(analysis));
   return true;
+}
+
+function errorHandling(analysis: FileAnalysis): Finding[] {
+  return analysis.nodes_without_error_handling.map((node) => ({
+    code: 'NODE_WITHOUT_ERROR_HANDLING',
+    file: analysis.file,
+    line: analysis.nodes.find((n) => n.name === node)?.line,
+    message: `node "${node}" has no error handling`,
+    fix: 'wrap the node body in try/except and record the error in state',
+  }));
 }
 
 /** The known name closest to `name` when it is plausibly a typo (edit distance <= 2). */

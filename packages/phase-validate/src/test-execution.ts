@@ -1,5 +1,17 @@
 import PQueue from 'p-queue';
-import { isDeployError, loadTestSuite, runTestCase, type PhaseContext, type RunnerWorker, type TestCase, type TestCaseResult, type WorkflowSpec } from '@exec-automator/core';
+import {
+  isDeployError,
+  loadTestSuite,
+  runTestCase,
+  testsFileName,
+  type GraphInspection,
+  type PhaseContext,
+  type ProjectLoading,
+  type RunnerWorker,
+  type TestCase,
+  type TestCaseResult,
+  type WorkflowSpec,
+} from '@exec-automator/core';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** A workflow whose graph loaded, ready for its test cases. */
@@ -10,6 +22,10 @@ export interface RunnableWorkflow {
   graphVariable: string;
   /** Where its findings go. */
   tally: CheckTally;
+  /** Where its project's modules are loaded from. */
+  loading: ProjectLoading;
+  /** The compiled graph, as loading it showed. */
+  inspection: GraphInspection;
 }
 
 /**
@@ -26,7 +42,7 @@ export async function runPreDeploymentTests(ctx: PhaseContext, workflows: readon
   for (const item of workflows) {
     const file = item.spec.testsFile;
     if (!file) {
-      item.tally.record('tests', [{ code: 'TESTS_MISSING', file: item.spec.file, message: `no test cases for ${item.spec.name}`, fix: `add tests/${item.spec.name}.tests.json` }]);
+      item.tally.record('tests', [{ code: 'TESTS_MISSING', file: item.spec.file, message: `no test cases for ${item.spec.name}`, fix: `add tests/${testsFileName(item.spec.slug)}` }]);
       continue;
     }
     try {
@@ -47,7 +63,7 @@ export async function runPreDeploymentTests(ctx: PhaseContext, workflows: readon
     for (const testCase of cases) {
       tasks.push(
         queue.add(async () => {
-          const result = await runTestCase(worker, ref, item.spec.name, testCase, { signal: ctx.signal });
+          const result = await runTestCase(worker, ref, item.spec.name, testCase, { signal: ctx.signal, loading: item.loading });
           results.push(result);
           total.done += 1;
           ctx.progress(`${result.passed ? 'passed' : 'FAILED'}: ${item.spec.name} / ${testCase.name}`, { current: total.done, total: total.cases });

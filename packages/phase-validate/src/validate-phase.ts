@@ -3,6 +3,9 @@ import {
   DeployError,
   Facts,
   isDeployError,
+  readProjectEnv,
+  readSourceProject,
+  requiredSecretsForModels,
   workflowProcessEnv,
   type AgentConfig,
   type FileAnalysis,
@@ -12,15 +15,17 @@ import {
   type PhaseOutput,
   type PythonInfo,
   type RunnerWorker,
+  type SourceProject,
   type Venv,
   type WorkflowSpec,
 } from '@exec-automator/core';
-import { agentConfigChecks } from './agent-config-checks.js';
-import { CheckTally, formatIssue } from './check-tally.js';
-import { dependencyChecks, type DependencyCheckResult } from './dependency-checks.js';
+import { agentConfigChecks, agentConfigGraphChecks } from './agent-config-checks.js';
+import { CheckTally, DeferredTally, formatIssue } from './check-tally.js';
+import { declarationFile, dependencyChecks, type DependencyCheckResult } from './dependency-checks.js';
 import { dynamicChecks } from './dynamic-checks.js';
-import { environmentChecks, requiredSecrets } from './environment-checks.js';
+import { environmentChecks, projectEnvFindings } from './environment-checks.js';
 import { langgraphConfigChecks } from './langgraph-checks.js';
+import { releaseFileChecks } from './release-file-checks.js';
 import { chooseGraphVariable, staticChecks } from './static-checks.js';
 import { runPreDeploymentTests, type RunnableWorkflow } from './test-execution.js';
 import { buildValidationReport } from './validation-report.js';
@@ -32,12 +37,16 @@ export interface ValidatePhaseOptions {
 }
 
 /**
- * Seed phase 1, Pre-Deployment Validation: `langgraph.json`, static analysis of every workflow
- * (one Python process for all files), agent configs (p-queue, `settings.concurrency`), required
- * variables and secrets, dependencies (declared pins, a validation venv in the cache, installed
- * versions, imports), dynamic load-and-compile checks and pre-deployment tests. Every check runs
- * and every finding is reported together, each with its own code; any error fails the phase with
- * `VALIDATION_FAILED` before anything is written.
+ * Seed phase 1, Pre-Deployment Validation, for the seed's flat workflow files and for LangGraph
+ * projects (`langgraph.json`, read as the LangGraph CLI reads it): `langgraph.json`, what the
+ * project declares, static analysis of every workflow (one Python process for all files, local
+ * modules resolved from the project's import roots), agent configs (p-queue,
+ * `settings.concurrency`; optional for langgraph.json graphs), what the release will hold,
+ * dependencies (declared only: a distribution is never guessed from an import name), dynamic
+ * load-and-compile checks — which decide where static reading is unsure: a graph LangGraph
+ * compiles gets no error-level static finding —, required variables and secrets, and
+ * pre-deployment tests. Every finding is reported together, each with its own code; any error
+ * fails the phase with `VALIDATION_FAILED` before anything is written.
  */
 export function validatePhase(options: ValidatePhaseOptions = {}): Phase {
   return {
@@ -50,22 +59,25 @@ export function validatePhase(options: ValidatePhaseOptions = {}): Phase {
 
 async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): Promise<PhaseOutput> {
   const tallies = new Map<string, CheckTally>(ctx.workflows.map((w) => [w.name, new CheckTally()]));
+  const staticTallies = new Map<string, DeferredTally>(ctx.workflows.map((w) => [w.name, new DeferredTally()]));
   const shared = new CheckTally();
   const tally = (w: WorkflowSpec): CheckTally => tallies.get(w.name) as CheckTally;
   const onStderr = (line: string): void => ctx.log('debug', ctx.redact(line));
 
   await langgraphConfigChecks(ctx.sourceDir, shared);
+  const project = await readSourceProject(ctx.sourceDir);
+  const projectEnv = project.langgraph ? await readProjectEnv(project.root) : undefined;
   const python = await findPython(ctx, shared);
   const base = python ? await ctx.python.baseWorker({ onStderr }) : undefined;
   const analyses = new Map<string, FileAnalysis>();
   const loadable = new Set<string>();
   if (base) {
     ctx.progress(`Analysing ${ctx.workflows.length} workflow file(s)`);
-    const { files } = await base.request('analyze', { files: ctx.workflows.map((w) => w.file) }, { signal: ctx.signal, timeoutMs: 600_000 });
+    const { files } = await base.request('analyze', { files: ctx.workflows.map((w) => w.file), roots: project.importRoots }, { signal: ctx.signal, timeoutMs: 600_000 });
     ctx.workflows.forEach((w, i) => {
       const analysis = files[i] as FileAnalysis;
       analyses.set(w.name, analysis);
-      if (staticChecks(analysis, tally(w), w.graphVariable)) loadable.add(w.name);
+      if (staticChecks(analysis, staticTallies.get(w.name) as DeferredTally, w.graphVariable)) loadable.add(w.name);
     });
   }
 
@@ -75,13 +87,13 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   await Promise.all(
     ctx.workflows.map((w) =>
       queue.add(async () => {
-        const config = await agentConfigChecks(w, analyses.get(w.name), tally(w));
+        const config = await agentConfigChecks(w, tally(w));
         if (config) configs.set(w.name, config);
       }),
     ),
   );
 
-  const secretState = await environmentChecks(ctx, requiredSecrets(configs.values()), shared);
+  await releaseFileChecks(ctx, { project, projectEnv, analyses }, shared);
 
   let deps: DependencyCheckResult | undefined;
   let checkWorker: RunnerWorker | undefined;
@@ -89,7 +101,7 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
     if (python && base) {
       deps = await dependencyChecks(
         ctx,
-        { python, analyses: analyses.values(), base, worker: (venv: Venv) => (checkWorker = ctx.python.worker({ python: venv.python, onStderr })) },
+        { python, project, analyses: analyses.values(), base, worker: (venv: Venv) => (checkWorker = ctx.python.worker({ python: venv.python, onStderr })) },
         shared,
       );
     }
@@ -97,12 +109,15 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
     await base?.close();
     await checkWorker?.close();
   }
-  for (const w of ctx.workflows) recordImports(w, analyses.get(w.name), deps, tally(w));
+  for (const w of ctx.workflows) recordImports(w, project, analyses.get(w.name), deps, tally(w));
 
   const graphVariables = new Map<string, string>();
   const inspections = new Map<string, GraphInspection>();
   const runnable: RunnableWorkflow[] = [];
+  const notRun = new Map<string, string>();
   let tests: Awaited<ReturnType<typeof runPreDeploymentTests>> = [];
+  const loading = { sys_path: project.sysPath, cwd: project.root };
+  if (!deps?.venv) for (const w of ctx.workflows) notRun.set(w.name, python ? 'the validation venv could not be built' : 'no Python interpreter was found');
   if (deps?.venv) {
     // The workflows' runtime environment (no secrets needed: tests use fake models).
     const worker = ctx.python.worker({ python: deps.venv.python, env: await workflowProcessEnv(ctx), onStderr });
@@ -110,14 +125,24 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
       for (const w of ctx.workflows) {
         const analysis = analyses.get(w.name) as FileAnalysis;
         const variable = w.graphVariable ?? chooseGraphVariable(analysis);
-        const missing = analysis.third_party_imports.some((m) => deps?.missingModules.includes(m));
-        if (!loadable.has(w.name) || variable === undefined || missing) continue;
+        const missing = analysis.third_party_imports.filter((m) => deps?.missingModules.includes(m));
+        if (!loadable.has(w.name) || variable === undefined || missing.length > 0) {
+          notRun.set(
+            w.name,
+            !loadable.has(w.name)
+              ? 'the file does not parse'
+              : variable === undefined
+                ? 'no graph variable was found'
+                : `${missing.join(', ')} cannot be imported`,
+          );
+          continue;
+        }
         graphVariables.set(w.name, variable);
         ctx.progress(`Loading and compiling ${w.name}`);
-        const inspection = await dynamicChecks(ctx, worker, { spec: w, analysis, variable, tally: tally(w) }, options.inspectTimeoutMs ?? 60_000);
+        const inspection = await dynamicChecks(ctx, worker, { spec: w, analysis, variable, tally: tally(w), loading }, options.inspectTimeoutMs ?? 60_000);
         if (inspection) {
           inspections.set(w.name, inspection);
-          runnable.push({ spec: w, graphVariable: variable, tally: tally(w) });
+          runnable.push({ spec: w, graphVariable: variable, tally: tally(w), loading, inspection });
         }
       }
       if (!ctx.mode.skipTests) tests = await runPreDeploymentTests(ctx, runnable, worker);
@@ -125,6 +150,25 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
       await worker.close();
     }
   }
+  for (const w of ctx.workflows) {
+    // Static findings stand as errors only where LangGraph did not compile the graph.
+    (staticTallies.get(w.name) as DeferredTally).replay(tally(w), inspections.has(w.name));
+    await agentConfigGraphChecks(w, configs.get(w.name), { analysis: analyses.get(w.name), inspection: inspections.get(w.name) }, tally(w));
+    const reason = notRun.get(w.name);
+    if (reason) {
+      tally(w).record('graph-compiles', [{
+        code: 'CHECK_NOT_RUN',
+        file: w.file,
+        message: `${w.name} was not loaded and compiled (${reason}): the graph, its tools and models and its test cases were not checked`,
+        fix: 'fix the errors above, then validate again',
+      }]);
+    }
+  }
+
+  const seenModels = [...inspections.entries()].filter(([name]) => !configs.has(name)).flatMap(([, i]) => (i.models ?? []).map((m) => (m.provider ? `${m.provider}:${m.name}` : m.name)));
+  const secretNames = requiredSecretsForModels([...[...configs.values()].map((c) => c.model), ...seenModels]);
+  const secretState = await environmentChecks(ctx, secretNames, shared, projectEnv);
+  if (projectEnv) shared.record('env.project', projectEnvFindings(ctx, projectEnv));
   if (ctx.mode.skipTests) {
     shared.record('tests', [{
       code: 'TESTS_SKIPPED',
@@ -155,6 +199,7 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   ctx.set(Facts.graphVariables, graphVariables);
   ctx.set(Facts.inspection, inspections);
   ctx.set(Facts.validation, report);
+  if (deps) ctx.set(Facts.dependencyPlan, deps.plan);
   const data = { report, secrets: secretState, requirements: deps?.requirements.lines ?? [], versions: deps?.versions ?? {} };
   const errors = [...report.workflows_validated.flatMap((w) => w.errors), ...(report.global_errors ?? [])];
   if (!report.deployment_approved) {
@@ -179,19 +224,26 @@ async function findPython(ctx: PhaseContext, shared: CheckTally): Promise<Python
   }
 }
 
-/** Each third-party import the validation venv cannot import, at the line that imports it. */
-function recordImports(w: WorkflowSpec, analysis: FileAnalysis | undefined, deps: DependencyCheckResult | undefined, tally: CheckTally): void {
+/**
+ * Each import that nothing installed provides, at the line that imports it: the venv holds only
+ * what is declared (and, for the seed's flat files, the curated well-known distributions), so
+ * the fix names where to declare it.
+ */
+function recordImports(w: WorkflowSpec, project: SourceProject, analysis: FileAnalysis | undefined, deps: DependencyCheckResult | undefined, tally: CheckTally): void {
   if (!analysis || !deps?.venv || analysis.syntax_error || analysis.error) return;
+  const where = project.langgraph
+    ? `declare the distribution that provides it in ${declarationFile(project)}`
+    : 'add the distribution that provides it to additionalDependencies in exec-automator.config.json (only well-known distributions are added without being declared)';
   tally.record(
     'imports.installed',
     analysis.third_party_imports
       .filter((m) => deps.missingModules.includes(m))
       .map((module) => ({
-        code: 'IMPORT_NOT_INSTALLED',
+        code: 'IMPORT_NOT_DECLARED',
         file: w.file,
         ...(analysis.import_lines[module] ? { line: analysis.import_lines[module] } : {}),
-        message: `module "${module}" is imported, but no installed requirement provides it`,
-        fix: `add the distribution that provides "${module}" to additionalDependencies (and check the spelling)`,
+        message: `module "${module}" is imported, but no declared dependency provides it (a distribution is never guessed from an import name)`,
+        fix: `${where}, and check the spelling`,
       })),
   );
 }

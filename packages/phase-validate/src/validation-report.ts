@@ -1,4 +1,4 @@
-import type { EnvironmentName, TestCaseResult, ValidationReport, WorkflowSpec } from '@exec-automator/core';
+import { VALIDATION_CODES, type EnvironmentName, type TestCaseResult, type ValidationIssue, type ValidationReport, type WorkflowSpec } from '@exec-automator/core';
 import type { CheckTally } from './check-tally.js';
 
 /** What {@link buildValidationReport} assembles. */
@@ -38,7 +38,7 @@ export function buildValidationReport(input: ValidationReportInput): ValidationR
     const t = input.tallies.get(w.name);
     return {
       workflow_id: w.workflowId,
-      workflow_file: w.fileName,
+      workflow_file: w.relativePath,
       validation_status: !t || t.errors.length === 0 ? ('passed' as const) : ('failed' as const),
       checks_completed: t?.completed ?? 0,
       checks_passed: t?.passed ?? 0,
@@ -47,8 +47,13 @@ export function buildValidationReport(input: ValidationReportInput): ValidationR
       errors: t?.errors ?? [],
     };
   });
-  const environmentValidated = !shared.errors.some((e) => e.check.startsWith('env.'));
-  const dependenciesValidated = input.dependenciesReady && !shared.errors.some((e) => /^(python|requirements)/.test(e.check));
+  // A section is validated only when no error of that section was found anywhere: shared or in
+  // a workflow (an import nothing provides is a dependency error of the workflow that imports it).
+  const all = [...shared.errors, ...workflows.flatMap((w) => w.errors)];
+  const inSection = (e: ValidationIssue, section: string): boolean => (e.code ? VALIDATION_CODES[e.code].section === section : false);
+  const environmentValidated = !all.some((e) => e.check.startsWith('env.') || inSection(e, 'environment'));
+  const dependenciesValidated =
+    input.dependenciesReady && !all.some((e) => /^(python|requirements|dependencies)/.test(e.check) || inSection(e, 'dependencies'));
   return {
     validation_timestamp: (input.now ?? new Date()).toISOString(),
     environment: input.environment,

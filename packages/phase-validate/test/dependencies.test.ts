@@ -5,14 +5,20 @@ import { EXAMPLES, FIXTURES, tempDirs, validate } from './helpers/validate.js';
 const tempDir = tempDirs();
 
 describe('dependency checks', () => {
-  it('names an import no package provides, at its line, and still validates the rest with the base requirements', async () => {
-    // The installer really asks the package index for the made-up distribution and gets "not found".
+  it('names an import nothing declares, at its line, without guessing a distribution, and still validates the rest', async () => {
+    // No distribution is guessed from the import name (it could be someone else's package on
+    // PyPI): the import is reported as undeclared, with where to declare it.
     const source = path.join(FIXTURES, 'unknown-import');
     const { report, issues } = await validate(await tempDir(), source, { skipTests: true });
-    const found = issues.filter((i) => i.code === 'IMPORT_NOT_INSTALLED');
+    const found = issues.filter((i) => i.code === 'IMPORT_NOT_DECLARED');
     expect(found.map((i) => [i.file, i.line, i.message])).toEqual([
-      [path.join(source, 'workflow-u01-unknown-import.py'), 3, 'module "exec_automator_fixture_no_such_module" is imported, but no installed requirement provides it'],
+      [
+        path.join(source, 'workflow-u01-unknown-import.py'),
+        3,
+        'module "exec_automator_fixture_no_such_module" is imported, but no declared dependency provides it (a distribution is never guessed from an import name)',
+      ],
     ]);
+    expect(found[0]?.fix).toContain('additionalDependencies');
     expect(issues.some((i) => i.code === 'REQUIREMENTS_INSTALL_FAILED')).toBe(false);
     expect(report.package_versions?.langgraph).toMatch(/^\d+\.\d+/);
     expect(report.deployment_approved).toBe(false);

@@ -11,9 +11,10 @@ describe('a langgraph.json project as the source', () => {
   it('validates each usable graph like a workflow and reports bad entries the way `langgraph validate` does', async () => {
     const { report, issues } = await validate(await tempDir(), PROJECT);
     const config = path.join(PROJECT, 'langgraph.json');
-    // the one valid graph was discovered, loaded, compiled and tested
+    // the one valid graph was discovered, loaded, compiled and tested; its id is the graph id,
+    // verbatim, and its file keeps its path in the project
     expect(report.workflows_validated.map((w) => [w.workflow_id, w.workflow_file, w.validation_status])).toEqual([
-      ['workflow_support', 'support.py', 'passed'],
+      ['support', 'agents/support.py', 'passed'],
     ]);
     expect([report.tests_executed, report.tests_passed]).toEqual([1, 1]);
     const fromConfig = issues.filter((i) => i.file === config).map((i) => [i.severity, i.code, i.message]);

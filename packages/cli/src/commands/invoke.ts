@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DeployError, recordedResponseSchema, WorkflowRunner, type ExecutionResult, type InvokeOptions, type RecordedResponse } from '@exec-automator/core';
+import { DeployError, recordedResponseSchema, runConfigSchema, WorkflowRunner, type ExecutionResult, type InvokeOptions, type RecordedResponse, type RunConfig } from '@exec-automator/core';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { commonOptions } from './common.js';
@@ -11,6 +11,25 @@ interface InvokeCliOptions extends CommonOptions {
   resume?: string;
   timeout?: number;
   fakeResponses?: string;
+  context?: string;
+  runConfig?: string;
+}
+
+function contextArgument(value: string): Record<string, unknown> {
+  const parsed = parseJsonArgument(value, '--context');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new DeployError('INVALID_ARGUMENT', '--context must be a JSON object, e.g. \'{"model": "anthropic/claude-sonnet-4-5"}\' (or @context.json)');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function runConfigArgument(value: string): RunConfig {
+  const checked = runConfigSchema.safeParse(parseJsonArgument(value, '--run-config'));
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new DeployError('INVALID_ARGUMENT', `--run-config ${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}; expected {"configurable": {...}, "tags": [...], "metadata": {...}, "recursion_limit": N}`);
+  }
+  return checked.data as RunConfig;
 }
 
 function fakeResponses(value: string): RecordedResponse[] {
@@ -47,10 +66,12 @@ export function registerInvoke(program: Command): void {
     program
       .command('invoke')
       .description("Run a workflow of the environment's current release once (or resume an interrupted thread) and record the execution.")
-      .argument('<workflow>', 'workflow name (workflow-resp_002-member-communication) or workflow id (workflow_resp_002)')
+      .argument('<workflow>', 'workflow name (workflow-resp_002-member-communication), graph id of langgraph.json ("Deep Researcher"), or workflow id (workflow_resp_002)')
       .option('-i, --input <json>', 'graph input as JSON, or @file.json', '{}')
       .option('-t, --thread <id>', 'thread id (default: a new one); needed with --resume')
       .option('--resume <json>', 'resume the interrupted thread with this JSON value (or @file.json)')
+      .option('--context <json>', "the graph's runtime context (Runtime[Context]) as a JSON object, or @file.json; default: the context schema's defaults")
+      .option('--run-config <json>', 'LangGraph run config as JSON (or @file.json): {"configurable": {...}, "tags": [...], "metadata": {...}}')
       .option('--timeout <seconds>', "kill the run after this many seconds (default: the environment's workflowTimeoutSeconds)", (v) => Number.parseFloat(v))
       .option(
         '--fake-responses <json>',
@@ -65,6 +86,8 @@ export function registerInvoke(program: Command): void {
       ...(options.thread ? { threadId: options.thread } : {}),
       ...(options.timeout !== undefined ? { timeoutMs: Math.round(options.timeout * 1000) } : {}),
       ...(options.fakeResponses !== undefined ? { fakeResponses: fakeResponses(options.fakeResponses) } : {}),
+      ...(options.context !== undefined ? { context: contextArgument(options.context) } : {}),
+      ...(options.runConfig !== undefined ? { config: runConfigArgument(options.runConfig) } : {}),
     };
     const deployer = await createDeployer(options);
     const quiet = options.quiet ?? false;

@@ -128,10 +128,10 @@ def edge(
 
 
 def duplicates(nodes: list[dict[str, Any]]) -> list[str]:
-    """Node names added more than once to the same graph variable."""
+    """Node names added more than once to the same graph."""
     counts: dict[tuple[Any, str], int] = {}
     for node in nodes:
         if node["name"] is not None:
-            key = (node["graph_variable"], node["name"])
+            key = (node.get("_graph", node["graph_variable"]), node["name"])
             counts[key] = counts.get(key, 0) + 1
     return unique(name for (_, name), count in counts.items() if count > 1)

@@ -3,13 +3,15 @@
 ``ModuleFacts`` reads a parsed module once and answers the questions the
 graph-builder interpretation (``analyze_builder``) keeps asking: what does this
 name refer to, what kind of class is this state schema, which variable holds
-this call's result, which string does this constant hold.
+this call's result, which string does this constant hold.  Names imported from
+the project's own modules (``from agent.state import State``,
+``from .names import PLANNER``) are answered from those modules, read through
+the shared ``ProjectIndex`` (parsed, never imported).
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import sys
 from typing import Any
 
@@ -19,20 +21,21 @@ from .analyze_ast import (
     KNOWN_TYPEDDICT_STATES,
     START,
     TRY_TYPES,
-    BUILDER_METHODS,
     callee_name,
     dotted,
-    is_state_graph_call,
 )
+from .analyze_project import ProjectIndex
+
+MAX_RESOLVE_DEPTH = 4
 
 
 class ModuleFacts:
     """Definitions and name resolution for one module (no code is run)."""
 
-    def __init__(self, tree: ast.Module, path: str, listing_cache: dict[str, set[str]]) -> None:
+    def __init__(self, tree: ast.Module, path: str, project: ProjectIndex | None = None) -> None:
         self.tree = tree
         self.path = path
-        self.listing_cache = listing_cache
+        self.project = project if project is not None else ProjectIndex()
         # One traversal for everything: every later question reads these lists, not the tree.
         self.parents: dict[ast.AST, ast.AST] = {}
         self.all_nodes: list[ast.AST] = []
@@ -48,6 +51,10 @@ class ModuleFacts:
         self.classes: dict[str, ast.ClassDef] = {}
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.imported_from: dict[str, str] = {}  # local name -> source module
+        # local name -> (module as written, relative level, original name) of `from m import x as y`
+        self.imported_names: dict[str, tuple[str | None, int, str]] = {}
+        self.imported_modules: dict[str, str] = {}  # local name -> dotted module of `import a.b as c`
+        self.class_constants: dict[str, dict[str, str]] = {}  # class -> NAME = "literal" in its body
         self.module_calls: dict[str, list[str]] = {}  # fn name -> module-level vars bound to fn()
         self._collect_definitions()
         self.calls = sorted(
@@ -56,11 +63,31 @@ class ModuleFacts:
         )
 
     def _collect_definitions(self) -> None:
+        for node in self.all_nodes:
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if alias.name == "*":
+                        continue
+                    local = alias.asname or alias.name
+                    self.imported_names.setdefault(local, (node.module, node.level, alias.name))
+                    if node.module and node.level == 0:
+                        self.imported_from[local] = node.module
+                    if alias.name in ("START", "END") and (node.module or "").startswith("langgraph"):
+                        self.constants.setdefault(local, START if alias.name == "START" else END)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.imported_modules.setdefault(alias.asname, alias.name)
+                    else:  # `import a.b` binds `a`
+                        top = alias.name.split(".")[0]
+                        self.imported_modules.setdefault(top, top)
         for stmt in self.tree.body:
             targets, value = assignment(stmt)
             for target in targets:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     self.constants[target] = value.value
+                elif isinstance(value, (ast.Name, ast.Attribute)) and _endpoint(value, self.constants):
+                    self.constants[target] = _endpoint(value, self.constants)  # type: ignore[assignment]
                 elif isinstance(value, (ast.List, ast.Tuple, ast.Dict, ast.Set)):
                     self.literals[target] = value
                 elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
@@ -74,10 +101,13 @@ class ModuleFacts:
                 self.classes.setdefault(node.name, node)
             else:
                 self.functions.setdefault(node.name, node)
-        for node in self.all_nodes:
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                for alias in node.names:
-                    self.imported_from[alias.asname or alias.name] = node.module
+        for name, cls in self.classes.items():
+            consts: dict[str, str] = {}
+            for stmt in cls.body:
+                targets, value = assignment(stmt)
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    consts.update(dict.fromkeys(targets, value.value))
+            self.class_constants[name] = consts
 
     # ---- imports ----------------------------------------------------------
 
@@ -97,46 +127,73 @@ class ModuleFacts:
         return ordered, {name: lines[name] for name in ordered}
 
     def third_party(self, imports: list[str]) -> list[str]:
-        """Imports that are neither stdlib, builtin, nor modules beside the file."""
+        """Imports that are neither stdlib, builtin, nor local (beside the file or under a root)."""
         stdlib = getattr(sys, "stdlib_module_names", frozenset())
-        local = self._local_module_names()
-        return [m for m in imports if m not in stdlib and m not in local and m not in sys.builtin_module_names]
+        return [
+            m
+            for m in imports
+            if m not in stdlib and m not in sys.builtin_module_names and self.project.find_top(m, self.path) is None
+        ]
 
-    def _local_module_names(self) -> set[str]:
-        """Modules importable from the file's own directory (sibling .py / packages)."""
-        directory = os.path.dirname(os.path.abspath(self.path))
-        if directory in self.listing_cache:
-            return self.listing_cache[directory]
-        names: set[str] = set()
-        try:
-            entries = list(os.scandir(directory))
-        except OSError:
-            entries = []
-        for entry in entries:
-            try:
-                if entry.is_file() and entry.name.endswith(".py"):
-                    names.add(entry.name[:-3])
-                elif entry.is_dir() and entry.name.isidentifier():
-                    children = os.listdir(entry.path)
-                    if "__init__.py" in children or any(c.endswith(".py") for c in children):
-                        names.add(entry.name)
-            except OSError:
-                continue
-        self.listing_cache[directory] = names
-        return names
+    def local_imports(self) -> list[dict[str, Any]]:
+        """``[{module, file}]``: top-level local modules imported, and relative imports as written."""
+        found: dict[str, str | None] = {}
+        for node in self.all_nodes:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for module, file in self.project.import_targets(self.path, node)[1]:
+                    if found.get(module) is None:
+                        found[module] = file
+        return [{"module": m, "file": found[m]} for m in sorted(found)]
+
+    # ---- other local modules ----------------------------------------------
+
+    def imported_module_facts(self, local: str) -> tuple[Any, str] | None:
+        """(facts of the local module, original name) a ``from m import name`` reads ``local`` from."""
+        entry = self.imported_names.get(local)
+        if entry is None:
+            return None
+        module, level, original = entry
+        path = self.project.resolve_import_from(self.path, module, level)
+        facts = self.project.facts(path) if path else None
+        return (facts, original) if facts is not None else None
+
+    def module_alias_facts(self, local: str) -> Any:
+        """Facts of the local module a name refers to (``import pkg.mod as m`` / ``from pkg import mod``)."""
+        if local in self.imported_modules:
+            path = self.project.resolve_import_from(self.path, self.imported_modules[local], 0)
+        elif local in self.imported_names:
+            module, level, original = self.imported_names[local]
+            joined = f"{module}.{original}" if module else original
+            path = self.project.resolve_import_from(self.path, joined, level)
+            if path is None:
+                return None
+        else:
+            return None
+        return self.project.facts(path) if path else None
 
     # ---- functions --------------------------------------------------------
 
     def function_table(self) -> dict[str, dict[str, Any]]:
         """Per function: line, whether it catches exceptions, whether it calls ``interrupt()``."""
-        table = {}
-        for name, fn in self.functions.items():
-            has_try = calls_interrupt = False
-            for n in ast.walk(fn):
-                has_try = has_try or (isinstance(n, TRY_TYPES) and bool(getattr(n, "handlers", None)))
-                calls_interrupt = calls_interrupt or (isinstance(n, ast.Call) and callee_name(n.func) == "interrupt")
-            table[name] = {"line": fn.lineno, "has_try": has_try, "calls_interrupt": calls_interrupt}
-        return table
+        return {name: function_info(fn) for name, fn in self.functions.items()}
+
+    def foreign_function(self, name: str | None, depth: int = 0) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The def in another local module a node action names (``from .nodes import f`` / ``nodes.f``)."""
+        if not name or depth > MAX_RESOLVE_DEPTH:
+            return None
+        head, _, tail = name.rpartition(".")
+        if not head:
+            other = self.imported_module_facts(name)
+            if other is None or other[0] is self:
+                return None
+            module, original = other
+            return module.functions.get(original) or module.foreign_function(original, depth + 1)
+        if "." in head:
+            return None
+        module = self.module_alias_facts(head)
+        if module is None or module is self:
+            return None
+        return module.functions.get(tail) or module.foreign_function(tail, depth + 1)
 
     def function_for(self, name: str | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The definition a node action names (``self.x``/``cls.x`` map to method ``x``)."""
@@ -169,7 +226,12 @@ class ModuleFacts:
         if node is None:
             if name in KNOWN_TYPEDDICT_STATES and self.imported_from.get(name, "").startswith("langgraph"):
                 return "TypedDict"
-            return self._functional_typeddict(name)
+            kind = self._functional_typeddict(name)
+            if kind == "unknown" and len(seen) <= MAX_RESOLVE_DEPTH:
+                other = self.imported_module_facts(name)
+                if other is not None and other[0] is not self:
+                    return other[0].class_kind(other[1], set())
+            return kind
         for deco in node.decorator_list:
             target = deco.func if isinstance(deco, ast.Call) else deco
             if callee_name(target) == "dataclass":
@@ -197,20 +259,16 @@ class ModuleFacts:
 
     # ---- receivers and assignment targets ---------------------------------
 
-    def receiver(self, expr: ast.expr) -> str | None:
-        """Name of the builder a method is called on, following builder chains."""
-        while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in BUILDER_METHODS:
-            expr = expr.func.value
-        if is_state_graph_call(expr):
-            return self.assigned_name(expr)
-        return dotted(expr)
+    def assigned_name(self, call: ast.Call, through: frozenset[str] | None = None) -> str | None:
+        """Target of ``x = <call>`` (also through ``.with_config(...)``-style chains).
 
-    def assigned_name(self, call: ast.Call) -> str | None:
-        """Target of ``x = <call>`` (also through ``.with_config(...)``-style chains)."""
+        ``through``: follow only chained calls of these methods (None: any method).
+        """
         node: ast.AST = call
         parent = self.parents.get(node)
         while (
             isinstance(parent, ast.Attribute)
+            and (through is None or parent.attr in through)
             and isinstance(self.parents.get(parent), ast.Call)
             and self.parents[parent].func is parent  # type: ignore[attr-defined]
         ):
@@ -225,6 +283,8 @@ class ModuleFacts:
             return dotted(parent.target)
         if isinstance(parent, ast.NamedExpr) and parent.value is node:
             return parent.target.id
+        if isinstance(parent, ast.Await) and through is None:
+            return self.assigned_name(parent)  # type: ignore[arg-type]
         return None
 
     def enclosing_function(self, node: ast.AST) -> ast.AST | None:
@@ -238,20 +298,35 @@ class ModuleFacts:
 
     # ---- node/edge name resolution ----------------------------------------
 
-    def node_ref(self, expr: ast.expr | None) -> str | None:
-        """A node name from a string literal, START/END, or a module constant."""
-        if expr is None:
+    def node_ref(self, expr: ast.expr | None, depth: int = 0) -> str | None:
+        """A node name from a string literal, START/END, or a constant (also of a local module)."""
+        if expr is None or depth > MAX_RESOLVE_DEPTH:
             return None
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
             return expr.value
-        if isinstance(expr, (ast.Name, ast.Attribute)):
-            short = expr.id if isinstance(expr, ast.Name) else expr.attr
-            if short == "START":
-                return START
-            if short == "END":
-                return END
-            if isinstance(expr, ast.Name) and expr.id in self.constants:
+        if isinstance(expr, ast.Name):
+            if expr.id in self.constants:
                 return self.constants[expr.id]
+            other = self.imported_module_facts(expr.id)
+            if other is not None and other[0] is not self:
+                found = other[0].node_ref(ast.Name(id=other[1], ctx=ast.Load()), depth + 1)
+                if found is not None:
+                    return found
+            return {"START": START, "END": END}.get(expr.id)
+        if isinstance(expr, ast.Attribute):
+            if isinstance(expr.value, ast.Name):
+                base = expr.value.id
+                if expr.attr in self.class_constants.get(base, {}):  # Nodes.AGENT / a str Enum member
+                    return self.class_constants[base][expr.attr]
+                other = self.imported_module_facts(base)
+                if other is not None and other[0] is not self and expr.attr in other[0].class_constants.get(other[1], {}):
+                    return other[0].class_constants[other[1]][expr.attr]
+                module = self.module_alias_facts(base)
+                if module is not None and module is not self:
+                    found = module.node_ref(ast.Name(id=expr.attr, ctx=ast.Load()), depth + 1)
+                    if found is not None:
+                        return found
+            return {"START": START, "END": END}.get(expr.attr)
         return None
 
     def func_name(self, expr: ast.expr | None) -> str | None:
@@ -278,3 +353,23 @@ def assignment(stmt: ast.AST) -> tuple[list[str], ast.expr | None]:
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value:
         return [stmt.target.id], stmt.value
     return [], None
+
+
+def _endpoint(expr: ast.expr, constants: dict[str, str]) -> str | None:
+    """START/END for ``END`` / ``lg.END`` / an alias of them (``FINISH = END``)."""
+    if isinstance(expr, ast.Name):
+        value = constants.get(expr.id) or {"START": START, "END": END}.get(expr.id)
+    elif isinstance(expr, ast.Attribute):
+        value = {"START": START, "END": END}.get(expr.attr)
+    else:
+        value = None
+    return value if value in (START, END) else None
+
+
+def function_info(fn: ast.AST) -> dict[str, Any]:
+    """Line, whether it catches exceptions, whether it calls ``interrupt()``."""
+    has_try = calls_interrupt = False
+    for n in ast.walk(fn):
+        has_try = has_try or (isinstance(n, TRY_TYPES) and bool(getattr(n, "handlers", None)))
+        calls_interrupt = calls_interrupt or (isinstance(n, ast.Call) and callee_name(n.func) == "interrupt")
+    return {"line": fn.lineno, "has_try": has_try, "calls_interrupt": calls_interrupt}  # type: ignore[attr-defined]

@@ -28,8 +28,15 @@ MODULE_DUNDERS = frozenset(
         "__annotations__",
         "__dict__",
         "__class__",  # implicit in methods that use super()
+        "__cached__",
+        "__qualname__",  # bound in every class body
+        "__module__",
+        "__firstlineno__",
     }
 )
+# Builtins that ``dir(builtins)`` of this interpreter may lack: added by ``site`` (absent under
+# ``python -S``) or only on another platform.
+OTHER_BUILTINS = frozenset({"exit", "quit", "help", "copyright", "credits", "license", "WindowsError"})
 
 # The import that provides a name, for the names LangGraph workflows use most.
 KNOWN_IMPORTS: dict[str, str] = {
@@ -71,7 +78,7 @@ def undefined_names(tree: ast.Module, nodes: list[ast.AST] | None = None) -> lis
         isinstance(n, ast.ImportFrom) and n.module == "__future__" and any(a.name == "annotations" for a in n.names)
         for n in tree.body
     )
-    bound = _bound_names(nodes) | set(dir(builtins)) | MODULE_DUNDERS
+    bound = _bound_names(nodes) | set(dir(builtins)) | MODULE_DUNDERS | OTHER_BUILTINS
     found: dict[str, dict[str, Any]] = {}
     loads = (
         _loads(tree)

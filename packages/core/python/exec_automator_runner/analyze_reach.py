@@ -1,11 +1,16 @@
 """Reachability of the statically known graph: unreachable nodes and dead ends.
 
-Works per graph variable (a file may build several graphs).  The analysis is
+Works per graph (a file may build several graphs).  The analysis is
 conservative: an edge whose target is unknown (``None``: a router or
 ``Command`` we cannot read) may lead to every node and to END, and a node whose
 function is not defined in the file may route anywhere through ``Command``.
 A graph with a node or edge source we cannot name is skipped entirely, so a
 finding is always a real defect, never a guess.
+
+A run can finish at END, at a node with no outgoing edges (LangGraph ends the
+run when no task is left), at an interrupt, or wherever an unknown edge may
+lead.  A *dead end* is a node from which none of these is possible: every path
+from it stays inside a cycle with no exit.
 """
 
 from __future__ import annotations
@@ -27,16 +32,17 @@ def reachability(
     """(unreachable nodes, dead-end nodes), each ``{name, line, graph_variable}``.
 
     ``interrupt_nodes`` may stop for a human, so they are never dead ends;
-    ``opaque_nodes`` run code outside the file and may route anywhere.
+    ``opaque_nodes`` run code outside the file and may route anywhere.  Nodes and edges
+    carry their graph's identity in ``_graph`` (two factories may both call theirs ``builder``).
     """
     unreachable: list[dict[str, Any]] = []
     dead_ends: list[dict[str, Any]] = []
     by_graph: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
-        by_graph[node["graph_variable"]].append(node)
+        by_graph[node.get("_graph", node["graph_variable"])].append(node)
     edges_by_graph: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for e in edges:
-        edges_by_graph[e.get("graph_variable")].append(e)
+        edges_by_graph[e.get("_graph", e.get("graph_variable"))].append(e)
     for graph, graph_nodes in by_graph.items():
         graph_edges = edges_by_graph.get(graph, [])
         if any(n["name"] is None for n in graph_nodes) or any(e["source"] is None for e in graph_edges):
@@ -63,9 +69,8 @@ def _one_graph(
             continue  # a dangling edge is reported on its own; it proves nothing here
         known = e["target"] == END or e["target"] in names
         successors[e["source"]].add(e["target"] if known else ANY)
-    for name in names & opaque_nodes:
-        if not successors.get(name):  # no declared way out: it may use Command(goto=...)
-            successors[name].add(ANY)
+    for name in names & opaque_nodes:  # code we cannot read may return Command(goto=...)
+        successors[name].add(ANY)
 
     def report(name: str) -> dict[str, Any]:
         node = first[name]
@@ -73,7 +78,7 @@ def _one_graph(
 
     reachable = _forward(successors, names) if successors.get(START) else None
     lost = [] if reachable is None else [n for n in first if n not in reachable]
-    can_finish = _backward(successors, names)
+    can_finish = _backward(successors, names, interrupt_nodes)
     considered = names if reachable is None else reachable & names
     stuck = _bottom_nodes(successors, {n for n in considered if n not in can_finish}, interrupt_nodes)
     return [report(n) for n in lost], [report(n) for n in first if n in stuck]
@@ -82,8 +87,8 @@ def _one_graph(
 def _bottom_nodes(successors: dict[str, set[Any]], trapped: set[str], interrupt_nodes: set[str]) -> set[str]:
     """The trapped nodes where the trap closes: the loops (or single nodes) with no way out.
 
-    ``a -> b`` with ``b`` a dead end reports ``b`` only: ``a``'s one problem is ``b``. A loop
-    that contains an interrupt point waits for a human there, so it is not reported.
+    ``a -> b <-> c`` reports ``b`` and ``c`` only: ``a``'s one problem is the loop it leads
+    into. A loop that contains an interrupt point waits for a human there, so it is not reported.
     """
     within = {n: _within(successors, n, trapped) for n in trapped}
     bottom: set[str] = set()
@@ -121,10 +126,10 @@ def _forward(successors: dict[str, set[Any]], names: set[str]) -> set[str]:
     return seen
 
 
-def _backward(successors: dict[str, set[Any]], names: set[str]) -> set[str]:
-    """Nodes from which END can be reached."""
+def _backward(successors: dict[str, set[Any]], names: set[str], interrupt_nodes: set[str]) -> set[str]:
+    """Nodes from which a run can finish: reach END, a node without outgoing edges, or an interrupt."""
     predecessors: dict[Any, set[str]] = defaultdict(set)
-    finished: set[str] = set()
+    finished: set[str] = {n for n in names if not successors.get(n) or n in interrupt_nodes}
     for source, targets in successors.items():
         for target in targets:
             if target is ANY or target == END:

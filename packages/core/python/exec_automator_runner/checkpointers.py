@@ -11,6 +11,10 @@ Serialization is LangGraph's ``JsonPlusSerializer``, optionally zlib-compressed
 inside encryption: ciphertext does not compress.  Reads always understand the
 ``zlib:`` prefix, so turning compression off keeps old checkpoints readable.
 
+Graphs that run through LangGraph's async API get the async savers
+(``AsyncSqliteSaver``, ``AsyncPostgresSaver``, ``AsyncRedisSaver``) with the
+very same serializer stack: ``open_async_saver`` mirrors ``open_saver``.
+
 Also the ``checkpoint_check`` op (connect + ``setup()``, answered as a status,
 not an error, so the TS side can map it to its own error codes) and the
 ``checkpoint_prune`` op (retention).
@@ -23,7 +27,7 @@ import datetime as dt
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from .errors import INVOKE_FAILED, RunnerError, bad_request, format_traceback
@@ -176,13 +180,19 @@ def _sealed_postgres_saver(base: type) -> type:
 
     class SealedPostgresSaver(base):  # type: ignore[misc, valid-type]
         def put(self, config: Any, checkpoint: Any, metadata: Any, new_versions: Any) -> Any:
-            values = checkpoint["channel_values"]
-            plain = {k: Boxed(v) for k, v in values.items() if v is None or isinstance(v, (str, int, float, bool))}
-            if plain:
-                checkpoint = {**checkpoint, "channel_values": {**values, **plain}}
-            return super().put(config, checkpoint, metadata, new_versions)
+            return super().put(config, _boxed(checkpoint), metadata, new_versions)
 
+        async def aput(self, config: Any, checkpoint: Any, metadata: Any, new_versions: Any) -> Any:
+            return await super().aput(config, _boxed(checkpoint), metadata, new_versions)
+
+    SealedPostgresSaver.__name__ = SealedPostgresSaver.__qualname__ = "Sealed" + base.__name__
     return SealedPostgresSaver
+
+
+def _boxed(checkpoint: Any) -> Any:
+    values = checkpoint["channel_values"]
+    plain = {k: Boxed(v) for k, v in values.items() if v is None or isinstance(v, (str, int, float, bool))}
+    return {**checkpoint, "channel_values": {**values, **plain}} if plain else checkpoint
 
 
 @contextlib.contextmanager
@@ -217,8 +227,12 @@ def _redis(spec: dict[str, Any], serde: Any, setup: bool) -> Iterator[Any]:
 
 
 def _redis_modules(client: Any) -> set[str]:
+    return _module_names(client.execute_command("MODULE", "LIST"))
+
+
+def _module_names(listing: Any) -> set[str]:
     names: set[str] = set()
-    for module in client.execute_command("MODULE", "LIST") or []:
+    for module in listing or []:
         entry = module if isinstance(module, dict) else dict(zip(module[::2], module[1::2]))
         name = entry.get(b"name", entry.get("name"))
         if name is not None:
@@ -248,6 +262,134 @@ def saver_for_invoke(spec: dict[str, Any]) -> Iterator[Any]:
     """``open_saver`` for a run: store problems become INVOKE_FAILED protocol errors."""
     try:
         with open_saver(spec) as saver:
+            yield saver
+    except (StoreUnreachable, StoreUnsupported) as exc:
+        raise RunnerError(INVOKE_FAILED, str(exc), exc_type=type(exc).__name__, tb=format_traceback(exc)) from exc
+
+
+# --------------------------------------------------------------------------
+# async savers (graphs run with astream)
+# --------------------------------------------------------------------------
+
+
+def _sqlite_path(spec: dict[str, Any]) -> str:
+    path = os.path.abspath(spec["path"])
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    except OSError as exc:
+        raise StoreUnreachable(f"cannot open sqlite checkpoint file {path}: {exc}") from exc
+    return path
+
+
+@contextlib.asynccontextmanager
+async def _asqlite(spec: dict[str, Any], serde: Any) -> AsyncIterator[Any]:
+    try:
+        import aiosqlite
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    except ImportError as exc:
+        raise bad_request(
+            "async sqlite checkpointer needs 'langgraph-checkpoint-sqlite' and 'aiosqlite' in this environment"
+        ) from exc
+    path = _sqlite_path(spec)
+    try:
+        conn = await aiosqlite.connect(path)
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreUnreachable(f"cannot open sqlite checkpoint file {path}: {exc}") from exc
+    try:
+        yield AsyncSqliteSaver(conn, serde=serde)
+    finally:
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def _apostgres(spec: dict[str, Any], serde: Any, setup: bool) -> AsyncIterator[Any]:
+    try:
+        import psycopg
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+        from psycopg.rows import dict_row
+    except ImportError as exc:
+        raise bad_request(
+            "postgres checkpointer needs 'langgraph-checkpoint-postgres' and 'psycopg[binary]' in this environment"
+        ) from exc
+    kwargs: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+    password = _password(spec)
+    if password:
+        kwargs["password"] = password
+    try:
+        conn = await psycopg.AsyncConnection.connect(spec["conninfo"], **kwargs)
+    except psycopg.Error as exc:
+        raise StoreUnreachable(f"cannot connect to postgres ({_safe_conninfo(spec)}): {_first_line(exc)}") from exc
+    try:
+        cls = _sealed_postgres_saver(AsyncPostgresSaver) if spec.get("encryption") else AsyncPostgresSaver
+        saver = cls(conn, serde=serde)
+        if setup or spec["conninfo"] not in _PG_READY:
+            await saver.setup()
+            _PG_READY.add(spec["conninfo"])
+        saver.server_version = _pg_version(conn)  # type: ignore[attr-defined]
+        yield saver
+    finally:
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def _aredis(spec: dict[str, Any], serde: Any) -> AsyncIterator[Any]:
+    try:
+        import redis
+        import redis.asyncio as aredis
+        from langgraph.checkpoint.redis.aio import AsyncRedisSaver
+    except ImportError as exc:
+        raise bad_request("redis checkpointer needs 'langgraph-checkpoint-redis' in this environment") from exc
+    timeout = float(spec.get("connect_timeout") or 5)
+    client = aredis.Redis.from_url(spec["url"], password=_password(spec), socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        try:
+            await client.ping()
+            info = await client.info("server")
+            modules = _module_names(await client.execute_command("MODULE", "LIST"))
+        except redis.exceptions.RedisError as exc:
+            raise StoreUnreachable(f"cannot reach redis at {spec['url']}: {_first_line(exc)}") from exc
+        missing = sorted(label for name, label in REDIS_MODULES.items() if name not in modules)
+        if missing:
+            raise StoreUnsupported(
+                f"redis {info.get('redis_version')} at {spec['url']} lacks the {' and '.join(missing)} module(s) that "
+                "langgraph-checkpoint-redis needs (use Redis Stack or Redis >= 8 with its modules)"
+            )
+        saver = AsyncRedisSaver(redis_client=client)
+        saver.serde = serde
+        # asetup() binds the saver to the running loop and creates the indexes (idempotent);
+        # the async saver cannot be used without it.
+        await saver.asetup()
+        saver.server_version = info.get("redis_version")  # type: ignore[attr-defined]
+        yield saver
+    finally:
+        await client.aclose()
+
+
+@contextlib.asynccontextmanager
+async def open_async_saver(spec: dict[str, Any], setup: bool = False) -> AsyncIterator[Any]:
+    """The async saver for a persistent spec (same serde as ``open_saver``); raises
+    StoreUnreachable / StoreUnsupported.  Must be entered on the loop that runs the graph."""
+    serde = build_serde(spec)
+    kind = spec["type"]
+    if kind == "sqlite":
+        opened = _asqlite(spec, serde)
+    elif kind == "postgres":
+        opened = _apostgres(spec, serde, setup)
+    else:
+        opened = _aredis(spec, serde)
+    async with opened as saver:
+        if setup and kind == "sqlite":
+            await saver.setup()
+        yield saver
+
+
+@contextlib.asynccontextmanager
+async def async_saver_for_invoke(spec: dict[str, Any]) -> AsyncIterator[Any]:
+    """``open_async_saver`` for a run: store problems become INVOKE_FAILED protocol errors."""
+    try:
+        async with open_async_saver(spec) as saver:
             yield saver
     except (StoreUnreachable, StoreUnsupported) as exc:
         raise RunnerError(INVOKE_FAILED, str(exc), exc_type=type(exc).__name__, tb=format_traceback(exc)) from exc

@@ -17,12 +17,22 @@ times:
   ``langchain.agents.factory.init_chat_model``) is patched by a sweep, and the
   same sweep runs in reverse on restore so nothing keeps a stale fake.
 
+The fakes answer sync and async calls (``invoke``/``ainvoke``/``stream``/
+``astream``, ``bind_tools``, ``with_structured_output``); recorded tool calls
+are returned as such, so a real ``ToolNode`` then runs the real tools.  With a
+``default_response`` an exhausted queue answers with that text instead of
+raising ResponsesExhausted (smoke runs of graphs without recorded cases).
+
+``ModelCensus`` reuses the patching machinery for ``inspect``: it records the
+chat models a load constructs, without faking them.
+
 LangChain is imported lazily; importing this module is stdlib-only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.abc
 import itertools
 import json
@@ -51,12 +61,39 @@ PATCH_TARGETS: dict[str, list[tuple[str, str, str]]] = {
         ("langchain.chat_models", "init_chat_model", "init"),
         ("langchain.chat_models.base", "init_chat_model", "init"),
     ],
+    # other providers' chat classes (patched only if the workflow imports them)
+    "langchain_google_genai": [("langchain_google_genai", "ChatGoogleGenerativeAI", "google")],
+    "langchain_google_vertexai": [("langchain_google_vertexai", "ChatVertexAI", "google")],
+    "langchain_aws": [
+        ("langchain_aws", "ChatBedrock", "bedrock"),
+        ("langchain_aws", "ChatBedrockConverse", "bedrock"),
+    ],
+    "langchain_mistralai": [("langchain_mistralai", "ChatMistralAI", "mistral")],
+    "langchain_groq": [("langchain_groq", "ChatGroq", "groq")],
+    "langchain_ollama": [("langchain_ollama", "ChatOllama", "ollama")],
+    "langchain_fireworks": [("langchain_fireworks", "ChatFireworks", "fireworks")],
+    "langchain_deepseek": [("langchain_deepseek", "ChatDeepSeek", "deepseek")],
+    "langchain_xai": [("langchain_xai", "ChatXAI", "xai")],
+    "langchain_cohere": [("langchain_cohere", "ChatCohere", "cohere")],
+}
+# Where ``init_chat_model`` lives (wrapped by ModelCensus during inspect loads).
+INIT_CHAT_MODEL_TARGETS: dict[str, list[tuple[str, str, str]]] = {
+    "langchain.chat_models": PATCH_TARGETS["langchain.chat_models"],
 }
 DEFAULT_MODEL_NAMES = {
     "anthropic": "claude",
     "openai": "gpt-4o",
     "azure": "azure-openai",
     "init": "fake-chat-model",
+    "google": "gemini",
+    "bedrock": "bedrock",
+    "mistral": "mistral",
+    "groq": "groq",
+    "ollama": "ollama",
+    "fireworks": "fireworks",
+    "deepseek": "deepseek-chat",
+    "xai": "grok",
+    "cohere": "command",
 }
 _MODEL_NAME_KWARGS = ("model", "model_name", "azure_deployment", "deployment_name", "model_id")
 
@@ -70,6 +107,15 @@ class ResponsesExhausted(Exception):
 # --------------------------------------------------------------------------
 # the shared response queue
 # --------------------------------------------------------------------------
+
+
+def validate_fake_models(spec: Any) -> tuple[list[Any], str | None]:
+    """The whole ``fake_models`` param: ``(responses, default_response or None)``."""
+    responses = validate_responses(spec)
+    default = spec.get("default_response")
+    if default is not None and not isinstance(default, str):
+        raise ValueError("fake_models.default_response must be a string")
+    return responses, default
 
 
 def validate_responses(spec: Any) -> list[Any]:
@@ -91,8 +137,10 @@ def validate_responses(spec: Any) -> list[Any]:
 class FakeSession:
     """One queue of recorded responses shared by every fake model instance."""
 
-    def __init__(self, responses: list[Any]) -> None:
+    def __init__(self, responses: list[Any], default_response: str | None = None) -> None:
         self.responses = list(responses)
+        # answered (plain text, no tool calls) once the queue is empty, instead of raising
+        self.default_response = default_response
         self.calls: list[dict[str, Any]] = []
         self._next = 0
         self._lock = threading.Lock()
@@ -104,12 +152,15 @@ class FakeSession:
 
         with self._lock:
             number = self._next + 1
-            if self._next >= len(self.responses):
+            if self._next < len(self.responses):
+                raw = self.responses[self._next]
+            elif self.default_response is not None:
+                raw = self.default_response
+            else:
                 raise ResponsesExhausted(
                     f"workflow made model call #{number} but only "
                     f"{len(self.responses)} recorded responses were given"
                 )
-            raw = self.responses[self._next]
             self._next += 1
         content, tool_calls, usage = self._unpack(raw)
         kwargs: dict[str, Any] = {"content": content, "response_metadata": {"model_name": model}}
@@ -202,7 +253,7 @@ def fake_class(kind: str, class_name: str = "FakeChatModel") -> type:
     if key in _FAKE_CLASSES:
         return _FAKE_CLASSES[key]
     from langchain_core.language_models.chat_models import BaseChatModel
-    from langchain_core.outputs import ChatGeneration, ChatResult
+    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
     class FakeChatModel(BaseChatModel):
         """Accepts any provider kwargs, remembers only the model name."""
@@ -231,6 +282,20 @@ def fake_class(kind: str, class_name: str = "FakeChatModel") -> type:
             message = active_session().next_message(self.model, _current_node(run_manager))
             return ChatResult(generations=[ChatGeneration(message=message)])
 
+        async def _agenerate(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> Any:
+            # answered on the loop itself: no executor hop for a queue pop
+            return self._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+        def _stream(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> Any:
+            """The whole recorded response as one AIMessageChunk (text, tool calls, usage);
+            LangChain reports it to ``on_llm_new_token`` handlers itself."""
+            message = active_session().next_message(self.model, _current_node(run_manager))
+            yield ChatGenerationChunk(message=_as_chunk(message))
+
+        async def _astream(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> Any:
+            message = active_session().next_message(self.model, _current_node(run_manager))
+            yield ChatGenerationChunk(message=_as_chunk(message))
+
         def bind_tools(self, tools: Any, **kwargs: Any) -> Any:
             """Tools are irrelevant: tool calls come from the recorded responses."""
             return self
@@ -241,6 +306,22 @@ def fake_class(kind: str, class_name: str = "FakeChatModel") -> type:
     FakeChatModel.__name__ = FakeChatModel.__qualname__ = class_name
     _FAKE_CLASSES[key] = FakeChatModel
     return FakeChatModel
+
+
+def _as_chunk(message: Any) -> Any:
+    from langchain_core.messages import AIMessageChunk
+    from langchain_core.messages.tool import tool_call_chunk
+
+    return AIMessageChunk(
+        content=message.content,
+        id=message.id,
+        response_metadata=message.response_metadata,
+        usage_metadata=message.usage_metadata,
+        tool_call_chunks=[
+            tool_call_chunk(name=c["name"], args=json.dumps(c["args"]), id=c["id"], index=i)
+            for i, c in enumerate(message.tool_calls)
+        ],
+    )
 
 
 def _structured(model: Any, schema: Any, include_raw: bool) -> Any:
@@ -326,9 +407,22 @@ class _PatchAfterImport(importlib.abc.MetaPathFinder):
 
 
 class ModelPatcher:
-    """Installs the fakes for one invoke and undoes everything afterwards."""
+    """Installs the fakes for one invoke and undoes everything afterwards.
 
-    def __init__(self) -> None:
+    ``targets`` / ``replacement`` generalise it: ModelCensus uses the same
+    machinery to wrap ``init_chat_model`` with a recorder instead of a fake.
+    """
+
+    def __init__(
+        self,
+        targets: dict[str, list[tuple[str, str, str]]] | None = None,
+        replacement: Callable[[str, Any], Any] | None = None,
+        sweep_prefixes: tuple[str, ...] | None = None,
+    ) -> None:
+        self.targets = PATCH_TARGETS if targets is None else targets
+        self.replacement = replacement or self._fake_for
+        # None: sweep every loaded module; else only modules whose name starts with one of these
+        self.sweep_prefixes = sweep_prefixes
         self.pairs: dict[int, tuple[Any, Any]] = {}  # id(original) -> (original, fake)
         self.patched: list[tuple[types.ModuleType, str, Any]] = []
         self.hook: _PatchAfterImport | None = None
@@ -342,23 +436,23 @@ class ModelPatcher:
     def patch_package(self, package: str) -> None:
         """Patch every target of an (already imported) provider package."""
         fakes = {id(fake) for _, fake in self.pairs.values()}
-        for module_name, attr, kind in PATCH_TARGETS[package]:
+        for module_name, attr, kind in self.targets[package]:
             module = sys.modules.get(module_name)
             if module is None or not hasattr(module, attr):
                 continue
             current = getattr(module, attr)
             if id(current) in fakes:
                 continue
-            pair = self.pairs.setdefault(id(current), (current, self._fake_for(kind, current)))
+            pair = self.pairs.setdefault(id(current), (current, self.replacement(kind, current)))
             self.patched.append((module, attr, current))
             setattr(module, attr, pair[1])
-        self._sweep(self.pairs)
+        self._sweep(self.pairs, self.sweep_prefixes)
 
     def install(self) -> None:
-        for package in PATCH_TARGETS:
+        for package in self.targets:
             if package in sys.modules:
                 self.patch_package(package)
-        pending = [p for p in PATCH_TARGETS if p not in sys.modules]
+        pending = [p for p in self.targets if p not in sys.modules]
         self.hook = _PatchAfterImport(pending, self.patch_package)
         sys.meta_path.insert(0, self.hook)
 
@@ -368,15 +462,17 @@ class ModelPatcher:
                 sys.meta_path.remove(self.hook)
         for module, attr, original in reversed(self.patched):
             setattr(module, attr, original)
-        self._sweep({id(fake): (fake, original) for original, fake in self.pairs.values()})
+        self._sweep({id(fake): (fake, original) for original, fake in self.pairs.values()}, self.sweep_prefixes)
 
     @staticmethod
-    def _sweep(mapping: dict[int, tuple[Any, Any]]) -> None:
+    def _sweep(mapping: dict[int, tuple[Any, Any]], prefixes: tuple[str, ...] | None = None) -> None:
         """In every loaded module, replace attributes that are a mapping key (by identity)."""
         if not mapping:
             return
         own = __name__.rpartition(".")[0] or __name__
         for name, module in list(sys.modules.items()):
+            if prefixes is not None and not name.startswith(prefixes):
+                continue
             if not isinstance(module, types.ModuleType) or name.startswith(own):
                 continue
             namespace = getattr(module, "__dict__", None)
@@ -391,8 +487,8 @@ class ModelPatcher:
 class fake_models_session:
     """Context manager: activate a FakeSession and patch providers for its duration."""
 
-    def __init__(self, responses: list[Any]) -> None:
-        self.session = FakeSession(responses)
+    def __init__(self, responses: list[Any], default_response: str | None = None) -> None:
+        self.session = FakeSession(responses, default_response)
         self.patcher = ModelPatcher()
 
     def __enter__(self) -> FakeSession:
@@ -407,3 +503,134 @@ class fake_models_session:
             self.patcher.restore()
         finally:
             _ACTIVE = None
+
+
+# --------------------------------------------------------------------------
+# model census (inspect): which chat models does loading the graph construct?
+# --------------------------------------------------------------------------
+
+# ``provider:`` prefixes init_chat_model understands (used when langchain's own list is unavailable)
+KNOWN_PROVIDERS = frozenset(
+    {
+        "anthropic", "openai", "azure_openai", "azure_ai", "google_vertexai", "google_genai",
+        "google_anthropic_vertex", "bedrock", "bedrock_converse", "cohere", "fireworks", "together",
+        "mistralai", "huggingface", "groq", "ollama", "deepseek", "xai", "perplexity", "ibm",
+        "nvidia", "upstage", "openrouter", "litellm",
+    }
+)
+
+
+def known_providers() -> frozenset[str]:
+    try:
+        from langchain.chat_models.base import _BUILTIN_PROVIDERS  # type: ignore[attr-defined]
+
+        return KNOWN_PROVIDERS | frozenset(_BUILTIN_PROVIDERS)
+    except Exception:  # noqa: BLE001 - langchain missing or renamed
+        return KNOWN_PROVIDERS
+
+
+def split_model_string(text: str, separators: str = ":") -> tuple[str, str | None]:
+    """``"anthropic:claude-x"`` -> ``("claude-x", "anthropic")``; no known provider prefix -> ``(text, None)``."""
+    for sep in separators:
+        head, found, tail = text.partition(sep)
+        if found and tail and head.lower() in known_providers():
+            return tail, head
+    return text, None
+
+
+def _instance_identity(model: Any) -> tuple[str | None, str | None]:
+    """``(model name, provider)`` of a chat model instance, from its LangSmith params."""
+    name = provider = None
+    with contextlib.suppress(Exception):
+        params = model._get_ls_params()
+        name, provider = params.get("ls_model_name"), params.get("ls_provider")
+    if not name:
+        for attr in ("model_name", "model", "model_id", "deployment_name"):
+            value = getattr(model, attr, None)
+            if isinstance(value, str) and value:
+                name = value
+                break
+    return (name if isinstance(name, str) else None), (provider if isinstance(provider, str) else None)
+
+
+class ModelCensus:
+    """Context manager recording chat models constructed while it is active.
+
+    Wraps ``init_chat_model`` (via ``ModelPatcher``, including references
+    other modules already hold) and ``BaseChatModel.__init__`` (models built
+    from provider classes); both are restored on exit.  Nothing is faked: the
+    real models are still constructed.  ``models`` is a list of
+    ``{"name", "provider", "via"}`` with ``via`` "init_chat_model" or "class".
+    """
+
+    def __init__(self) -> None:
+        self.models: list[dict[str, Any]] = []
+        self._depth = 0
+        self._base: Any = None
+        self._own_init: Any = None
+        self._patcher: ModelPatcher | None = None
+
+    def record(self, name: str | None, provider: str | None, via: str) -> None:
+        entry = {"name": name, "provider": provider, "via": via}
+        if name and entry not in self.models:
+            self.models.append(entry)
+
+    def _wrap_init_chat_model(self, kind: str, original: Any) -> Any:
+        census = self
+
+        @functools.wraps(original)
+        def init_chat_model(model: Any = None, *args: Any, **kwargs: Any) -> Any:
+            census._depth += 1
+            try:
+                result = original(model, *args, **kwargs)
+            finally:
+                census._depth -= 1
+            with contextlib.suppress(Exception):
+                provider = kwargs.get("model_provider")
+                name = model if isinstance(model, str) else None
+                if name and not provider:
+                    name, provider = split_model_string(name)
+                inferred_name, inferred_provider = _instance_identity(result)
+                census.record(name or inferred_name, provider or inferred_provider, "init_chat_model")
+            return result
+
+        return init_chat_model
+
+    def __enter__(self) -> ModelCensus:
+        try:
+            from langchain_core.language_models.chat_models import BaseChatModel
+        except ImportError:
+            return self
+        self._base = BaseChatModel
+        self._own_init = BaseChatModel.__dict__.get("__init__")
+        original = BaseChatModel.__init__
+        census = self
+
+        @functools.wraps(original)
+        def __init__(model_self: Any, *args: Any, **kwargs: Any) -> None:
+            original(model_self, *args, **kwargs)
+            if census._depth == 0:
+                with contextlib.suppress(Exception):
+                    census.record(*_instance_identity(model_self), "class")
+
+        BaseChatModel.__init__ = __init__  # type: ignore[method-assign]
+        # Only langchain.agents.* is swept (create_agent and its middleware bind init_chat_model at
+        # import; langgraph.prebuilt imports it when called): a full sweep costs ~50 ms in a worker
+        # with thousands of modules, the workflow's own modules are imported afresh after this, and
+        # a model built through a reference the sweep missed is still seen by the class hook
+        # (reported with via "class").
+        self._patcher = ModelPatcher(INIT_CHAT_MODEL_TARGETS, self._wrap_init_chat_model, ("langchain.agents",))
+        self._patcher.install()
+        return self
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> None:
+        try:
+            if self._patcher is not None:
+                self._patcher.restore()
+        finally:
+            if self._base is not None:
+                if self._own_init is not None:
+                    self._base.__init__ = self._own_init
+                else:
+                    with contextlib.suppress(AttributeError):
+                        del self._base.__init__

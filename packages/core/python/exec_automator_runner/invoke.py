@@ -4,6 +4,12 @@ A graph raising during ``invoke`` is a *result* (status ``"error"``), not a
 protocol error: the TS side wants the partial state, the failing node and the
 model calls made so far.  Only problems before the run starts (bad params, load
 or compile failures, checkpointer setup) are protocol errors.
+
+Graphs with ``async def`` nodes (or routers, or async-only tools) run through
+``astream`` on the runner's event loop (``aio``) with the async savers; all
+others keep the plain sync path.  Should the sync run still fail with "no
+synchronous function" before any node finished or any model was called, it is
+retried once through the async path.
 """
 
 from __future__ import annotations
@@ -15,12 +21,12 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from . import checkpointers
+from . import aio, checkpointers, introspect, logging_setup, run_context
 from . import fake_models as fakes
-from . import logging_setup
 from .errors import (
     GRAPH_COMPILE_FAILED,
     INVOKE_FAILED,
@@ -30,11 +36,16 @@ from .errors import (
     format_traceback,
 )
 from .jsonsafe import to_jsonable
-from .loader import load_graph, load_module, parse_ref, resolve_graph, workflow_environment
+from .loader import load_graph, load_module, parse_ref, project_params, resolve_graph, workflow_environment
 
 START = "__start__"
 END = "__end__"
 _TASK_NOTE = re.compile(r"^(?:During|Before) task with name '(?P<name>[^']*)'")
+# What LangChain/LangGraph raise when async-only code is driven through the sync API.
+_SYNC_API_ERRORS = re.compile(
+    r"No synchronous function provided|does not support sync invocation|"
+    r"Cannot invoke a coroutine function synchronously|invoked synchronously"
+)
 
 # One in-memory saver per worker process: the "memory" checkpointer must keep
 # threads between requests or an interrupted thread could never be resumed.
@@ -55,10 +66,23 @@ def langgraph_version() -> str | None:
 
 
 def op_inspect(params: dict[str, Any]) -> dict[str, Any]:
-    """Describe a graph's nodes/edges/interrupts from ``compiled.get_graph()``."""
+    """Describe a graph's nodes/edges/interrupts from ``compiled.get_graph()``, plus
+    what running it needs (async, context, input) and uses (models, tools)."""
     path, variable = parse_ref(params.get("ref"))
-    with workflow_environment(path):
-        loaded = load_graph(path, variable)
+    sys_path, cwd = project_params(params)
+    fake = params.get("fake_models")
+    if fake not in (None, False, True) and not isinstance(fake, dict):
+        raise bad_request("inspect fake_models must be a boolean (or an invoke-style fake_models object)")
+    # fake providers: models constructed at import need no API key (ChatOpenAI() raises without one)
+    fake_ctx = fakes.fake_models_session([]) if fake else contextlib.nullcontext(None)
+    with workflow_environment(path, sys_path, cwd), fake_ctx:
+        census = _enter_census()
+        try:
+            loaded = load_graph(path, variable, sys_path)
+        finally:
+            if census is not None:
+                with contextlib.suppress(Exception):
+                    census.__exit__(None, None, None)
         compiled = loaded.graph
         try:
             drawable = compiled.get_graph()
@@ -70,7 +94,7 @@ def op_inspect(params: dict[str, Any]) -> dict[str, Any]:
                 file=path,
                 tb=format_traceback(exc),
             ) from exc
-        return {
+        result = {
             "variable": loaded.variable,
             "kind": loaded.kind,
             "nodes": [node_id for node_id in drawable.nodes if node_id not in (START, END)],
@@ -82,6 +106,47 @@ def op_inspect(params: dict[str, Any]) -> dict[str, Any]:
             "interrupt_after": _node_list(getattr(compiled, "interrupt_after_nodes", None)),
             "langgraph_version": langgraph_version(),
         }
+        result.update(_inspect_extras(compiled, census))
+        return result
+
+
+def _enter_census() -> Any:
+    census = fakes.ModelCensus()
+    try:
+        return census.__enter__()
+    except Exception:  # noqa: BLE001 - no model list then, but the inspect still works
+        with contextlib.suppress(Exception):
+            census.__exit__(None, None, None)
+        return None
+
+
+def _inspect_extras(compiled: Any, census: Any) -> dict[str, Any]:
+    """The extra inspect fields; any that cannot be computed is left out, never failing the op."""
+    extras: dict[str, Any] = {}
+    schema = run_context.context_schema_of(compiled)
+
+    def models() -> dict[str, Any]:
+        found = list(census.models) if census is not None else []
+        with contextlib.suppress(Exception):
+            found += [m for m in introspect.context_models(schema) if m not in found]
+        return {"models": found}
+
+    def input_fields() -> dict[str, Any]:
+        info, accepts_empty = introspect.input_schema_info(compiled)
+        return {"input_schema": info, "accepts_empty_input": accepts_empty}
+
+    for compute in (
+        lambda: {"is_async": introspect.needs_async(compiled)},
+        lambda: {"context_schema": introspect.schema_info(schema)},
+        input_fields,
+        models,
+        lambda: {"tools": introspect.tool_names(compiled)},
+    ):
+        try:
+            extras.update(to_jsonable(compute()))
+        except Exception:  # noqa: BLE001
+            continue
+    return extras
 
 
 def _node_list(value: Any) -> list[str]:
@@ -100,9 +165,7 @@ def _node_list(value: Any) -> list[str]:
 def _invoke_params(params: dict[str, Any]) -> dict[str, Any]:
     """Validate and normalise invoke params (BAD_REQUEST on anything unusable)."""
     thread_id = params.get("thread_id")
-    if thread_id is None:
-        thread_id = str(uuid.uuid4())
-    elif not isinstance(thread_id, str) or not thread_id:
+    if thread_id is not None and (not isinstance(thread_id, str) or not thread_id):
         raise bad_request("thread_id must be a non-empty string")
     checkpointer = params.get("checkpointer") or {"type": "memory"}
     if not (isinstance(checkpointer, dict) and checkpointer.get("type") in ("memory", "none")):
@@ -113,17 +176,23 @@ def _invoke_params(params: dict[str, Any]) -> dict[str, Any]:
         isinstance(recursion_limit, bool) or not isinstance(recursion_limit, int) or recursion_limit < 1
     ):
         raise bad_request("recursion_limit must be a positive integer")
-    responses = None
+    config, thread_id = run_context.validate_config(params.get("config"), thread_id, recursion_limit)
+    if thread_id is None:
+        thread_id = str(uuid.uuid4())
+    responses = default_response = None
     if params.get("fake_models") is not None:
         try:
-            responses = fakes.validate_responses(params["fake_models"])
+            responses, default_response = fakes.validate_fake_models(params["fake_models"])
         except ValueError as exc:
             raise bad_request(str(exc)) from exc
     return {
         "thread_id": thread_id,
         "checkpointer": checkpointer,
         "recursion_limit": recursion_limit,
+        "config": config,
+        "context": run_context.validate_context(params.get("context")),
         "responses": responses,
+        "default_response": default_response,
         "resume": "resume" in params,
     }
 
@@ -158,6 +227,20 @@ def checkpointer_for(spec: dict[str, Any]) -> Iterator[Any]:
         yield saver
 
 
+@contextlib.asynccontextmanager
+async def async_checkpointer_for(spec: dict[str, Any]) -> AsyncIterator[Any]:
+    """``checkpointer_for`` for async runs: the shared memory saver works both ways."""
+    kind = spec["type"]
+    if kind == "none":
+        yield None
+        return
+    if kind == "memory":
+        yield _memory_saver()
+        return
+    async with checkpointers.async_saver_for_invoke(spec) as saver:
+        yield saver
+
+
 # --------------------------------------------------------------------------
 # invoke: model call accounting for real models
 # --------------------------------------------------------------------------
@@ -168,6 +251,8 @@ def _call_recorder() -> Any:
     from langchain_core.callbacks import BaseCallbackHandler
 
     class ModelCallRecorder(BaseCallbackHandler):
+        run_inline = True  # async runs: called on the loop, not in an executor thread
+
         def __init__(self) -> None:
             self.pending: dict[Any, dict[str, Any]] = {}
             self.calls: list[dict[str, Any]] = []
@@ -250,22 +335,116 @@ def _interrupts(state: Any, stream_interrupts: list[Any] | None) -> list[dict[st
     return found or [{"node": None, "value": None, "id": None}]
 
 
-def run_graph(graph: Any, graph_input: Any, config: dict[str, Any]) -> tuple[Any, list[Any] | None]:
-    """``graph.invoke`` semantics, via the same ``["updates", "values"]`` stream
-    that ``Pregel.invoke`` consumes internally, but also telling whether the run
-    stopped at an interrupt: a static ``interrupt_before/after`` stop shows up
-    only as an empty ``__interrupt__`` update, which ``invoke`` drops.
+@dataclass
+class Attempt:
+    """One pass over the graph's ``["updates", "values"]`` stream.
 
-    Returns ``(last values chunk, interrupts or None if the run did not stop)``.
+    ``graph.invoke`` semantics, via the same stream ``Pregel.invoke`` consumes
+    internally, but also telling whether the run stopped at an interrupt: a
+    static ``interrupt_before/after`` stop shows up only as an empty
+    ``__interrupt__`` update, which ``invoke`` drops.
     """
-    latest: Any = None
-    interrupts: list[Any] | None = None
-    for mode, payload in graph.stream(graph_input, config, stream_mode=["updates", "values"]):
-        if mode == "updates" and isinstance(payload, dict) and "__interrupt__" in payload:
-            interrupts = (interrupts or []) + list(payload["__interrupt__"] or ())
+
+    output: Any = None  # last values chunk
+    interrupts: list[Any] | None = None  # None if the run did not stop
+    failure: BaseException | None = None
+    progressed: bool = False  # some node finished (an update other than __interrupt__)
+    duration_ms: float = 0.0
+    state: Any = None  # thread state after the run (None without checkpointer)
+
+    def consume(self, mode: str, payload: Any) -> None:
+        if mode == "updates":
+            if isinstance(payload, dict) and "__interrupt__" in payload:
+                self.interrupts = (self.interrupts or []) + list(payload["__interrupt__"] or ())
+            else:
+                self.progressed = True
         elif mode == "values":
-            latest = payload
-    return latest, interrupts
+            self.output = payload
+
+
+def run_graph(graph: Any, graph_input: Any, config: dict[str, Any], **kwargs: Any) -> tuple[Any, list[Any] | None]:
+    """Sync run: ``(last values chunk, interrupts or None if the run did not stop)``; raises what the graph raises."""
+    attempt = Attempt()
+    for mode, payload in graph.stream(graph_input, config, stream_mode=["updates", "values"], **kwargs):
+        attempt.consume(mode, payload)
+    return attempt.output, attempt.interrupts
+
+
+async def arun_graph(graph: Any, graph_input: Any, config: dict[str, Any], **kwargs: Any) -> tuple[Any, list[Any] | None]:
+    """``run_graph`` through ``astream``."""
+    attempt = Attempt()
+    async for mode, payload in graph.astream(graph_input, config, stream_mode=["updates", "values"], **kwargs):
+        attempt.consume(mode, payload)
+    return attempt.output, attempt.interrupts
+
+
+def _state_failed(exc: Exception) -> RunnerError:
+    return RunnerError(
+        INVOKE_FAILED,
+        f"get_state failed after invoke: {exc}",
+        exc_type=type(exc).__name__,
+        tb=format_traceback(exc),
+    )
+
+
+def _attempt_sync(template: Any, spec: dict[str, Any], graph_input: Any, config: dict[str, Any], kwargs: dict[str, Any]) -> Attempt:
+    attempt = Attempt()
+    with checkpointer_for(spec) as saver:
+        graph = template.copy(update={"checkpointer": saver})
+        started = time.perf_counter()
+        try:
+            for mode, payload in graph.stream(graph_input, config, stream_mode=["updates", "values"], **kwargs):
+                attempt.consume(mode, payload)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - includes SystemExit raised in a node
+            attempt.failure = exc
+        attempt.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        if graph.checkpointer is not None:
+            try:
+                attempt.state = graph.get_state(_thread_config(config))
+            except Exception as exc:  # noqa: BLE001
+                if attempt.failure is None:
+                    raise _state_failed(exc) from exc
+    return attempt
+
+
+async def _attempt_async(template: Any, spec: dict[str, Any], graph_input: Any, config: dict[str, Any], kwargs: dict[str, Any]) -> Attempt:
+    attempt = Attempt()
+    async with async_checkpointer_for(spec) as saver:
+        graph = template.copy(update={"checkpointer": saver})
+        started = time.perf_counter()
+        try:
+            async for mode, payload in graph.astream(graph_input, config, stream_mode=["updates", "values"], **kwargs):
+                attempt.consume(mode, payload)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - includes SystemExit / CancelledError raised in a node
+            attempt.failure = exc
+        attempt.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        if graph.checkpointer is not None:
+            try:
+                attempt.state = await graph.aget_state(_thread_config(config))
+            except Exception as exc:  # noqa: BLE001
+                if attempt.failure is None:
+                    raise _state_failed(exc) from exc
+    return attempt
+
+
+def _thread_config(config: dict[str, Any]) -> dict[str, Any]:
+    return {"configurable": {"thread_id": config["configurable"]["thread_id"]}}
+
+
+def _needs_sync_fallback(attempt: Attempt, calls_before: int, calls: list[Any]) -> bool:
+    """The sync run hit async-only code before anything happened: safe to redo it async."""
+    failure = attempt.failure
+    return (
+        failure is not None
+        and not attempt.progressed
+        and len(calls) == calls_before
+        and isinstance(failure, (TypeError, NotImplementedError, RuntimeError))
+        and bool(_SYNC_API_ERRORS.search(str(failure)))
+    )
 
 
 def _interrupt_entry(node: str | None, intr: Any) -> dict[str, Any]:
@@ -287,79 +466,69 @@ def op_invoke(params: dict[str, Any]) -> dict[str, Any]:
     """Run a graph once (or resume a thread) and report status/output/interrupt."""
     path, variable = parse_ref(params.get("ref"))
     options = _invoke_params(params)
+    sys_path, cwd = project_params(params)
     fake_ctx = (
-        fakes.fake_models_session(options["responses"])
+        fakes.fake_models_session(options["responses"], options["default_response"])
         if options["responses"] is not None
         else contextlib.nullcontext(None)
     )
-    with workflow_environment(path), fake_ctx as session:
-        loaded = resolve_graph(load_module(path), path, variable)
-        with checkpointer_for(options["checkpointer"]) as saver, logging_setup.invocation(params.get("logging")) as log_callbacks:
-            graph = loaded.graph.copy(update={"checkpointer": saver})
-            result = _run(graph, params, {**options, "log_callbacks": log_callbacks}, session)
+    with workflow_environment(path, sys_path, cwd), fake_ctx as session:
+        loaded = resolve_graph(load_module(path, sys_path), path, variable)
+        pass_context, context = run_context.build_context(loaded.graph, options["context"])
+        kwargs = {"context": context} if pass_context else {}
+        with logging_setup.invocation(params.get("logging")) as log_callbacks:
+            result = _run(loaded.graph, params, {**options, "log_callbacks": log_callbacks}, session, kwargs)
             logging_setup.log_result(params.get("logging"), result)
             return result
 
 
-def _run(graph: Any, params: dict[str, Any], options: dict[str, Any], session: Any) -> dict[str, Any]:
+def _run(template: Any, params: dict[str, Any], options: dict[str, Any], session: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
     from langgraph.types import Command
 
     recorder = _call_recorder() if session is None else None
-    config: dict[str, Any] = {"configurable": {"thread_id": options["thread_id"]}}
+    config: dict[str, Any] = dict(options.get("config") or {})
+    config["configurable"] = {**(config.get("configurable") or {}), "thread_id": options["thread_id"]}
     if options["recursion_limit"] is not None:
         config["recursion_limit"] = options["recursion_limit"]
     callbacks = ([recorder] if recorder is not None else []) + list(options.get("log_callbacks") or [])
     if callbacks:
         config["callbacks"] = callbacks
     graph_input = Command(resume=params.get("resume")) if options["resume"] else params.get("input", {})
-
-    started = time.perf_counter()
-    output: Any = None
-    stream_interrupts: list[Any] | None = None
-    failure: BaseException | None = None
-    try:
-        output, stream_interrupts = run_graph(graph, graph_input, config)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # noqa: BLE001 - includes SystemExit raised in a node
-        failure = exc
-    duration_ms = round((time.perf_counter() - started) * 1000, 3)
-
-    state = None
-    if graph.checkpointer is not None:
-        try:
-            state = graph.get_state({"configurable": {"thread_id": options["thread_id"]}})
-        except Exception as exc:  # noqa: BLE001
-            if failure is None:
-                raise RunnerError(
-                    INVOKE_FAILED,
-                    f"get_state failed after invoke: {exc}",
-                    exc_type=type(exc).__name__,
-                    tb=format_traceback(exc),
-                ) from exc
-
     model_calls = session.calls if session is not None else recorder.calls
-    if failure is not None:
+    spec = options["checkpointer"]
+
+    if introspect.needs_async(template):
+        attempt = aio.run(_attempt_async(template, spec, graph_input, config, kwargs))
+    else:
+        attempt = _attempt_sync(template, spec, graph_input, config, kwargs)
+        if _needs_sync_fallback(attempt, 0, model_calls):
+            attempt = aio.run(_attempt_async(template, spec, graph_input, config, kwargs))
+    return _result(attempt, options["thread_id"], model_calls)
+
+
+def _result(attempt: Attempt, thread_id: str, model_calls: list[Any]) -> dict[str, Any]:
+    state = attempt.state
+    if attempt.failure is not None:
         return {
             "status": "error",
-            "thread_id": options["thread_id"],
+            "thread_id": thread_id,
             "output": to_jsonable(state.values) if state is not None else None,
             "interrupt": None,
             "interrupts": [],
             "next": list(state.next) if state is not None else [],
-            "error": _error_object(failure, state),
-            "duration_ms": duration_ms,
+            "error": _error_object(attempt.failure, state),
+            "duration_ms": attempt.duration_ms,
             "model_calls": to_jsonable(model_calls),
         }
-    interrupts = _interrupts(state, stream_interrupts)
+    interrupts = _interrupts(state, attempt.interrupts)
     return {
         "status": "interrupted" if interrupts else "completed",
-        "thread_id": options["thread_id"],
-        "output": to_jsonable(_strip_interrupt(output)),
+        "thread_id": thread_id,
+        "output": to_jsonable(_strip_interrupt(attempt.output)),
         "interrupt": {"node": interrupts[0]["node"], "value": interrupts[0]["value"]} if interrupts else None,
         "interrupts": interrupts,
         "next": list(state.next) if state is not None else [],
         "error": None,
-        "duration_ms": duration_ms,
+        "duration_ms": attempt.duration_ms,
         "model_calls": to_jsonable(model_calls),
     }

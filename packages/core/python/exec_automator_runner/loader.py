@@ -6,11 +6,17 @@ Modules are loaded the way the LangGraph CLI / langgraph-api does it
 that works under ``langgraph dev`` behaves the same here.  Each operation loads
 the file afresh: a long-lived ``serve`` worker must see edits to the workflow and
 to its sibling helper modules without a restart.
+
+A project can add directories to ``sys.path`` for an op (``sys_path``: the
+project dir, a ``src`` dir, local dependencies, as ``langgraph dev`` does) and
+a working directory (``cwd``).  Modules under those directories are fresh on
+every op too.  A workflow file inside a package (``src/my_agent/graph.py``
+with ``src`` on the path) gets that package as ``__package__``, so its
+relative imports (``from .tools import TOOLS``) resolve to ``my_agent.tools``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import hashlib
@@ -26,12 +32,14 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from . import aio
 from .errors import (
     GRAPH_COMPILE_FAILED,
     GRAPH_LOAD_FAILED,
     GRAPH_NOT_FOUND,
     GRAPH_REF_INVALID,
     RunnerError,
+    bad_request,
     format_traceback,
     iter_frames,
     locate_in_file,
@@ -129,24 +137,55 @@ def module_name_for(path: str) -> str:
 # --------------------------------------------------------------------------
 
 
+def project_params(params: dict[str, Any]) -> tuple[list[str], str | None]:
+    """The optional ``sys_path`` (absolute directories) and ``cwd`` params of inspect/invoke."""
+    sys_path = params.get("sys_path")
+    if sys_path is None:
+        sys_path = []
+    if not isinstance(sys_path, list) or not all(isinstance(p, str) and p for p in sys_path):
+        raise bad_request("sys_path must be a list of absolute directory paths")
+    for entry in sys_path:
+        if not os.path.isabs(entry):
+            raise bad_request(f"sys_path entry {entry!r} is not an absolute path")
+        if not os.path.isdir(entry):
+            raise bad_request(f"sys_path entry {entry!r} is not a directory")
+    cwd = params.get("cwd")
+    if cwd is not None:
+        if not isinstance(cwd, str) or not os.path.isabs(cwd):
+            raise bad_request("cwd must be an absolute directory path")
+        if not os.path.isdir(cwd):
+            raise bad_request(f"cwd {cwd!r} is not a directory")
+    return [os.path.normpath(p) for p in sys_path], cwd
+
+
 @contextlib.contextmanager
-def workflow_environment(path: str) -> Iterator[None]:
-    """Make the workflow's directory importable for the duration of an op.
+def workflow_environment(path: str, sys_path: list[str] | tuple[str, ...] = (), cwd: str | None = None) -> Iterator[None]:
+    """Make the workflow's directory (then ``sys_path``, in order) importable for an op.
 
     Kept for the whole op (not just the import) because nodes may import
     sibling modules lazily while the graph runs.  Bytecode writing is turned
     off so the runner never litters the user's project with ``__pycache__``.
+    With ``cwd`` the op runs in that directory; the previous one is restored.
     """
     directory = os.path.dirname(path)
-    sys.path.insert(0, directory)
+    added = [directory] + [p for p in sys_path if p != directory]
+    sys.path[0:0] = added
     old_dont_write = sys.dont_write_bytecode
     sys.dont_write_bytecode = True
+    old_cwd = None
     try:
+        if cwd is not None:
+            old_cwd = os.getcwd()
+            os.chdir(cwd)
         yield
     finally:
         sys.dont_write_bytecode = old_dont_write
-        with contextlib.suppress(ValueError):
-            sys.path.remove(directory)
+        for entry in added:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(entry)
+        if old_cwd is not None:
+            with contextlib.suppress(OSError):
+                os.chdir(old_cwd)
 
 
 def _protected_roots() -> list[str]:
@@ -184,14 +223,16 @@ def _normdir(directory: str) -> str:
     return os.path.normcase(os.path.realpath(directory)).rstrip(os.sep) + os.sep
 
 
-def purge_local_modules(directory: str) -> list[str]:
+def purge_local_modules(directory: str, extra_dirs: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Drop cached modules imported from this or any earlier workflow directory.
 
     Without this a ``serve`` worker would keep using the first version of a
     sibling helper module (``from helpers import x``) forever.  Installed
     packages, the standard library and the runner itself are never purged.
+    ``extra_dirs`` (an op's ``sys_path``) count as workflow directories.
     """
-    _WORKFLOW_DIRS.add(_normdir(directory))
+    for entry in (directory, *extra_dirs):
+        _WORKFLOW_DIRS.add(_normdir(entry))
     roots = tuple(_WORKFLOW_DIRS)
     protected = tuple(r.rstrip(os.sep) + os.sep for r in _protected_roots())
     removed = []
@@ -216,7 +257,26 @@ def purge_local_modules(directory: str) -> list[str]:
     return removed
 
 
-def load_module(path: str) -> ModuleType:
+def package_of(path: str, sys_path: list[str] | tuple[str, ...]) -> str | None:
+    """Dotted package of a file inside a package whose root is on ``sys_path`` (else None)."""
+    roots = {_normdir(p) for p in sys_path}
+    directory = os.path.dirname(path)
+    parts: list[str] = []
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        name = os.path.basename(directory)
+        if not name.isidentifier():
+            return None
+        parts.insert(0, name)
+        parent = os.path.dirname(directory)
+        if _normdir(parent) in roots:
+            return ".".join(parts)
+        if parent == directory:
+            break
+        directory = parent
+    return None
+
+
+def load_module(path: str, sys_path: list[str] | tuple[str, ...] = ()) -> ModuleType:
     """Import the workflow file freshly under its unique module name.
 
     Raises GRAPH_LOAD_FAILED (or GRAPH_COMPILE_FAILED when LangGraph rejected a
@@ -230,13 +290,18 @@ def load_module(path: str) -> ModuleType:
             file=path,
         )
     name = module_name_for(path)
-    purge_local_modules(os.path.dirname(path))
+    purge_local_modules(os.path.dirname(path), sys_path)
     sys.modules.pop(name, None)
     importlib.invalidate_caches()
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise RunnerError(GRAPH_LOAD_FAILED, f"cannot create an import spec for {path}", file=path)
     module = importlib.util.module_from_spec(spec)
+    package = package_of(path, sys_path) if sys_path else None
+    if package:
+        # relative imports resolve inside the project package; __spec__.parent must agree
+        module.__package__ = package
+        spec.name = f"{package}.{name}"
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
@@ -368,16 +433,13 @@ def call_factory(factory: Any, path: str, variable: str) -> Any:
     try:
         result = factory({}) if params else factory()
         if inspect.isawaitable(result):
-            result = asyncio.run(_await(result))
+            # the runner's loop: what an async factory creates may be used by async runs later
+            result = aio.run(result)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001
         raise classify_user_exception(exc, path) from exc
     return result
-
-
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
 
 
 def resolve_graph(module: ModuleType, path: str, variable: str | None) -> LoadedGraph:
@@ -409,10 +471,10 @@ def resolve_graph(module: ModuleType, path: str, variable: str | None) -> Loaded
     )
 
 
-def load_graph(path: str, variable: str | None) -> LoadedGraph:
+def load_graph(path: str, variable: str | None, sys_path: list[str] | tuple[str, ...] = ()) -> LoadedGraph:
     """Load the module at ``path`` (from :func:`parse_ref`) and resolve the graph.
 
     Callers must run this inside :func:`workflow_environment` for the path.
     """
-    module = load_module(path)
+    module = load_module(path, sys_path)
     return resolve_graph(module, path, variable)

@@ -134,6 +134,8 @@ def node_callbacks() -> list[Any]:
     logger = logging.getLogger(LOGGER_NAME)
 
     class NodeLogger(BaseCallbackHandler):
+        run_inline = True  # async runs: log on the loop, in the node's context (not an executor thread)
+
         def __init__(self) -> None:
             self.nodes: dict[Any, str] = {}
 

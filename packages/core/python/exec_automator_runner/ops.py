@@ -37,7 +37,12 @@ def op_analyze(params: dict[str, Any]) -> dict[str, Any]:
     files = params.get("files")
     if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
         raise bad_request('analyze needs "files": a list of file paths')
-    return {"files": analyze.analyze_files(files)}
+    roots = params.get("roots", [])
+    if roots is None:
+        roots = []
+    if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
+        raise bad_request('analyze "roots" must be a list of directory paths')
+    return {"files": analyze.analyze_files(files, roots)}
 
 
 def op_check_requirements(params: dict[str, Any]) -> dict[str, Any]:

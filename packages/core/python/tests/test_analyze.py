@@ -32,6 +32,12 @@ RESULT_KEYS = {
     "undefined_names",
     "unreachable_nodes",
     "dead_end_nodes",
+    "local_imports",
+    "project_functions",
+    "project_functions_complete",
+    "prebuilt_graphs",
+    "static_complete",
+    "static_unknowns",
 }
 
 
@@ -64,7 +70,7 @@ def test_review_graph_structure():
     assert entry["third_party_imports"] == ["langgraph"]
     assert entry["import_lines"] == {"langgraph": 6, "typing": 4}
     assert entry["state_graphs"] == [
-        {"variable": "workflow", "line": 41, "state_schema": "ReviewState", "schema_kind": "TypedDict"}
+        {"variable": "workflow", "line": 41, "state_schema": "ReviewState", "schema_kind": "TypedDict", "static_complete": True}
     ]
     assert entry["nodes"] == [
         {"name": "draft", "function": "draft_node", "line": 42, "graph_variable": "workflow"},
@@ -91,9 +97,13 @@ def test_review_graph_structure():
             "interrupt_before": [],
             "interrupt_after": [],
             "has_checkpointer": False,
+            "static_complete": True,
         }
     ]
     assert entry["graph_variables"] == ["graph"]
+    assert entry["static_complete"] is True and entry["static_unknowns"] == []
+    assert entry["prebuilt_graphs"] == [] and entry["local_imports"] == []
+    assert set(entry["project_functions"]) == {"draft_node", "review_node", "route_review", "publish_node"}
     assert entry["interrupt_nodes"] == ["human_review"]
     assert entry["nodes_without_error_handling"] == ["human_review", "publish"]
     assert entry["functions"]["draft_node"] == {"line": 20, "has_try": True, "calls_interrupt": False}
@@ -128,6 +138,11 @@ def test_imports_exclude_stdlib_siblings_and_relative(cases):
     assert cases["third_party_imports"] == ["langchain_openai", "langgraph", "pydantic", "typing_extensions"]
     assert cases["import_lines"]["os"] == 3
     assert cases["import_lines"]["langgraph"] == 11  # first of two langgraph import lines
+    assert cases["local_imports"] == [
+        {"module": ".", "file": None},  # `from . import relative_thing`: no package here defines it
+        {"module": "local_pkg", "file": fixture("local_pkg")},
+        {"module": "wf_helpers", "file": fixture("wf_helpers.py")},
+    ]
 
 
 def test_schema_kinds(cases):
@@ -195,6 +210,7 @@ def test_compile_calls(cases):
             "interrupt_before": ["approval"],
             "interrupt_after": ["*"],
             "has_checkpointer": True,
+            "static_complete": True,
         },
         {
             # compiled inside build_app() and returned: the module-level name wins
@@ -204,8 +220,11 @@ def test_compile_calls(cases):
             "interrupt_before": [],
             "interrupt_after": [],
             "has_checkpointer": False,
+            "static_complete": False,  # built in a factory function
         },
     ]
+    assert cases["static_complete"] is False
+    assert cases["static_unknowns"] == [{"reason": "factory", "line": 103, "graph_variable": "sub"}]
     # re.compile(...) is not mistaken for a graph compile
     assert cases["graph_variables"] == ["app", "built"]
 

@@ -63,7 +63,8 @@ def test_a_node_no_edge_leads_to_is_unreachable_with_its_add_node_line():
     assert result["dead_end_nodes"] == []
 
 
-def test_a_dead_end_reports_the_node_where_the_trap_closes_not_its_callers():
+def test_a_node_without_outgoing_edges_ends_the_run_and_is_no_dead_end():
+    # LangGraph finishes a run when no task is left: "b" ends it like an edge to END would
     result = analyze(
         """
         g = StateGraph(S)
@@ -74,7 +75,35 @@ def test_a_dead_end_reports_the_node_where_the_trap_closes_not_its_callers():
         graph = g.compile()
         """
     )
-    assert names(result["dead_end_nodes"]) == ["b"]
+    assert result["dead_end_nodes"] == []
+    assert result["unreachable_nodes"] == []
+
+
+def test_a_dead_end_reports_the_loop_where_the_trap_closes_not_its_callers():
+    result = analyze(
+        """
+        g = StateGraph(S)
+        g.add_node("a", a); g.add_node("b", b); g.add_node("c", c)
+        g.add_edge(START, "a")
+        g.add_edge("a", "b"); g.add_edge("b", "c"); g.add_edge("c", "b")
+        graph = g.compile()
+        """
+    )
+    assert names(result["dead_end_nodes"]) == ["b", "c"]
+
+
+def test_a_self_loop_without_exit_is_a_dead_end_but_one_with_an_exit_is_not():
+    result = analyze(
+        """
+        g = StateGraph(S)
+        g.add_node("a", a); g.add_node("b", b)
+        g.add_edge(START, "a"); g.add_edge(START, "b")
+        g.add_edge("a", "a")
+        g.add_conditional_edges("b", lambda s: "b" if s["x"] else END)
+        graph = g.compile()
+        """
+    )
+    assert names(result["dead_end_nodes"]) == ["a"]
 
 
 def test_a_loop_without_exit_reports_every_node_of_the_loop():
@@ -90,14 +119,30 @@ def test_a_loop_without_exit_reports_every_node_of_the_loop():
 
 
 def test_interrupt_points_are_not_dead_ends():
+    # both loops are closed, but each stops for a human on every turn
     result = analyze(
         """
         def review(s):
             return {"x": interrupt("ok?")}
         g = StateGraph(S)
         g.add_node("a", a); g.add_node("review", review); g.add_node("b", b)
-        g.add_edge(START, "a"); g.add_edge("a", "review"); g.add_edge(START, "b")
+        g.add_edge(START, "a"); g.add_edge("a", "review"); g.add_edge("review", "a")
+        g.add_edge(START, "b"); g.add_edge("b", "b")
         graph = g.compile(interrupt_before=["b"])
+        """
+    )
+    assert result["dead_end_nodes"] == []
+
+
+def test_a_loop_through_a_node_of_unknown_code_is_no_dead_end():
+    # "h" runs code from another module: it may return Command(goto=END)
+    result = analyze(
+        """
+        from elsewhere import helper
+        g = StateGraph(S)
+        g.add_node("a", a); g.add_node("h", helper)
+        g.add_edge(START, "a"); g.add_edge("a", "h"); g.add_edge("h", "a")
+        graph = g.compile()
         """
     )
     assert result["dead_end_nodes"] == []

@@ -8,6 +8,7 @@ import { VENV_MARKER } from '../python/venv-manager.js';
 import type { ReleaseMeta } from '../release/release-meta.js';
 import type { ReleaseStore } from '../release/release-store.js';
 import { replaceSymlink } from '../util/atomic-fs.js';
+import { stageLocalPackage } from '../source/local-packages.js';
 import { pathExists } from '../util/path-exists.js';
 
 /**
@@ -92,7 +93,18 @@ export async function ensureReleaseVenv(
   const source = (await readOptional(path.join(paths.dir, 'requirements.lock')).then((lock) => (lock ? { text: lock, exact: true } : undefined))) ??
     (await readOptional(path.join(paths.dir, 'requirements.txt')).then((text) => (text ? { text, exact: false } : undefined)));
   if (!source) return undefined; // nothing to rebuild from; verification reports the missing interpreter
-  const venv = await python.ensureVenv(source.text, { baseDir: layout.venvs, exact: source.exact, ...(signal ? { signal } : {}) });
+  // The lock installs local packages from content-addressed copies in the cache: copy them again
+  // from the release's own files (same content, same path) when the cache lost them.
+  for (const pkg of meta.project?.localPackages ?? []) {
+    await stageLocalPackage(path.join(paths.workflows, pkg.relative), pkg.relative, pkg.name, python.cacheDir);
+  }
+  const constraintsFile = await readOptional(path.join(paths.dir, 'constraints.txt'));
+  const venv = await python.ensureVenv(source.text, {
+    baseDir: layout.venvs,
+    exact: source.exact,
+    ...(constraintsFile && !source.exact ? { constraints: constraintsFile } : {}),
+    ...(signal ? { signal } : {}),
+  });
   if (venv.hash !== meta.venvHash) {
     // Another interpreter version gives another hash: point the release at what was built.
     await replaceSymlink(path.relative(path.dirname(paths.venv), venv.path), paths.venv);

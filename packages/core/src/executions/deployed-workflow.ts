@@ -5,7 +5,7 @@ import { parseEnvFile } from '../deployer/release-environment.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import { DeployError } from '../errors/deploy-error.js';
 import { requiredSecretsForModels } from '../models/model-families.js';
-import type { CheckpointerSpec, InvokeLogging } from '../python/runner-protocol.js';
+import type { CheckpointerSpec, InvokeLogging, ProjectLoading } from '../python/runner-protocol.js';
 import type { ReleaseMeta, ReleasedWorkflow } from '../release/release-meta.js';
 import { ReleaseStore } from '../release/release-store.js';
 
@@ -27,6 +27,8 @@ export interface DeployedWorkflow {
   logging: InvokeLogging | undefined;
   /** The model of the workflow's agent config, if any. */
   model: string | undefined;
+  /** Where the release's project modules are loaded from (`sys.path`, working directory). */
+  loading: ProjectLoading;
   /**
    * Secrets the run needs (its model's API key, the checkpoint store's password or encryption
    * key), read from the secrets backend at run time and passed in the process environment only.
@@ -56,7 +58,7 @@ export async function checkpointerForRelease(releaseDir: string, layout: Environ
 }
 
 /**
- * Finds `name` (workflow name or seed workflow id) in the environment's current release.
+ * Finds `name` (workflow name, graph id verbatim, or seed workflow id) in the environment's current release.
  * Throws `NOT_DEPLOYED` when nothing is deployed or the release does not hold the workflow.
  */
 export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: string): Promise<DeployedWorkflow> {
@@ -68,7 +70,7 @@ export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: s
     });
   }
   const release = await store.read(currentId);
-  const workflow = release.workflows.find((w) => w.name === name || w.workflowId === name);
+  const workflow = release.workflows.find((w) => w.name === name || w.graphId === name) ?? release.workflows.find((w) => w.workflowId === name);
   if (!workflow) {
     const known = release.workflows.map((w) => `${w.name} (${w.workflowId})`).join(', ');
     throw new DeployError('NOT_DEPLOYED', `Workflow "${name}" is not in release ${release.id} of ${layout.environment}. Deployed: ${known || 'none'}.`, {
@@ -98,7 +100,11 @@ export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: s
     checkpointer: checkpoint.spec,
     logging: hasLogging ? { config: loggingConfig, workflow_id: workflow.workflowId, deployment_id: release.id } : undefined,
     model,
-    secretNames: [...new Set([...(model ? requiredSecretsForModels([model]) : []), ...checkpoint.secretNames])].sort(),
+    loading: release.project
+      ? { sys_path: release.project.sysPath.map((p) => path.join(releaseDir, p)), cwd: path.join(releaseDir, release.project.cwd) }
+      : { sys_path: [path.join(releaseDir, 'workflows')] },
+    // The release's own list (models seen when loading, the project's env secrets) covers graphs without an agent config.
+    secretNames: [...new Set([...(model ? requiredSecretsForModels([model]) : []), ...checkpoint.secretNames, ...(release.secretNames ?? [])])].sort(),
   };
 }
 

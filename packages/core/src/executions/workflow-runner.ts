@@ -3,7 +3,7 @@ import { defaultSettings, type EnvironmentSettings } from '../config/config.js';
 import type { EnvironmentName } from '../environment/environments.js';
 import { EnvironmentLayout } from '../environment/layout.js';
 import { DeployError, isDeployError } from '../errors/deploy-error.js';
-import type { InvokeParams, InvokeResult, RecordedResponse } from '../python/runner-protocol.js';
+import type { InvokeParams, InvokeResult, RecordedResponse, RunConfig } from '../python/runner-protocol.js';
 import { RunnerWorker } from '../python/runner-worker.js';
 import { Redactor } from '../secrets/redactor.js';
 import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
@@ -52,6 +52,10 @@ export interface InvokeOptions {
   fakeResponses?: RecordedResponse[];
   /** LangGraph recursion limit. */
   recursionLimit?: number;
+  /** The runtime context (`Runtime[Context]`); default: the graph's context schema defaults. */
+  context?: Record<string, unknown>;
+  /** Run configuration (`configurable` values, tags, metadata), passed as LangGraph takes it. */
+  config?: RunConfig;
   /** Cancels the execution (status `cancelled`; the runner process is killed). */
   signal?: AbortSignal;
   /** Called once the execution is registered and its graph is about to run (its id can be cancelled from then on). */
@@ -176,6 +180,9 @@ export class WorkflowRunner {
         ...(resuming ? { resume: options.resume ?? null } : { input: options.input ?? {} }),
         ...(options.fakeResponses !== undefined ? { fake_models: { responses: options.fakeResponses } } : {}),
         ...(options.recursionLimit !== undefined ? { recursion_limit: options.recursionLimit } : {}),
+        ...(options.context !== undefined ? { context: options.context } : {}),
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...deployed.loading,
       };
       result = await worker.request('invoke', params, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
       outcome = this.#outcomeOf(result);

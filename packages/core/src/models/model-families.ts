@@ -81,11 +81,12 @@ export interface ResolvedModel {
 const SNAPSHOT = /^(.+?)-(\d{8}|\d{4}-\d{2}-\d{2})$/;
 
 /**
- * Resolves a model name (optionally `provider:`-prefixed), its aliases and its dated snapshots;
- * undefined when the model is not supported.
+ * Resolves a model name (optionally prefixed with its provider, as `init_chat_model` takes it:
+ * `anthropic:claude-sonnet-4-5`, or `anthropic/claude-sonnet-4-5` as LangGraph templates write
+ * it), its aliases and its dated snapshots; undefined when the model is not supported.
  */
 export function resolveModel(name: string): ResolvedModel | undefined {
-  const colon = name.indexOf(':');
+  const colon = name.search(/[:/]/);
   const provider = colon === -1 ? undefined : name.slice(0, colon);
   const bare = colon === -1 ? name : name.slice(colon + 1);
   for (const family of MODEL_FAMILIES) {
@@ -108,7 +109,7 @@ export function modelFamily(model: string): ModelFamily | undefined {
 
 /** Supported model names closest to `name` (for "did you mean" messages), best first. */
 export function similarModels(name: string, limit = 3): string[] {
-  const bare = name.slice(name.indexOf(':') + 1).toLowerCase();
+  const bare = name.slice(name.search(/[:/]/) + 1).toLowerCase();
   const current = MODEL_FAMILIES.flatMap((f) => f.models.filter((m) => !m.deprecated).map((m) => m.id));
   return current
     .map((id) => ({ id, distance: editDistance(bare, id) }))

@@ -4,6 +4,8 @@ import type { Venv } from '../python/venv-manager.js';
 import type { HealthReport, ValidationReport } from '../reports/report-types.js';
 import type { TestCaseResult } from '../testing/test-runner.js';
 import type { AgentConfig } from '../schemas/agent-config.js';
+import type { StagedPackage } from '../source/local-packages.js';
+import type { SourceProject } from '../source/project.js';
 import { defineFact } from './facts.js';
 
 /** What the environment phase set up. */
@@ -32,6 +34,25 @@ export interface PythonEnvironment {
   packages: InstalledPackage[];
 }
 
+/**
+ * How the deployment's Python dependencies are made up (validate), so the dependencies phase
+ * installs exactly what validation checked.
+ */
+export interface DependencyPlan {
+  /** The source as read: declarations, local packages, import roots. */
+  project: SourceProject;
+  /** The project's requirement strings (langgraph.json, requirements.txt, pyproject.toml). */
+  declared: string[];
+  /** Exact pins (uv.lock, `-c` files) applied as constraints. */
+  constraints: string[];
+  /** Local packages, staged for the installer. */
+  localPackages: StagedPackage[];
+  /** Base requirement lines left out because they contradict the project's pins. */
+  omitBase: string[];
+  /** Seed flat format: the third-party imports (curated distributions are added for them). */
+  imports: string[];
+}
+
 /** What the monitoring phase wrote. */
 export interface MonitoringSetup {
   /** Files written. */
@@ -51,6 +72,8 @@ export const Facts = {
   analysis: defineFact<ReadonlyMap<string, FileAnalysis>>('analysis'),
   /** Compiled graph structure per workflow name (validate, when run). */
   inspection: defineFact<ReadonlyMap<string, GraphInspection>>('inspection'),
+  /** How the Python dependencies are made up (validate). */
+  dependencyPlan: defineFact<DependencyPlan>('dependencyPlan'),
   /** Parsed agent configs per workflow name (validate). */
   agentConfigs: defineFact<ReadonlyMap<string, AgentConfig>>('agentConfigs'),
   /** The graph variable per workflow name (validate). */

@@ -10,6 +10,8 @@ import type { Installer } from './venv-manager.js';
 export interface LockOptions {
   /** `requirements.txt` content (ranges). */
   requirements: string;
+  /** Constraints (`-c`): exact pins that win over the ranges (a project's `uv.lock`). */
+  constraints?: string;
   /** The interpreter the lock is resolved for (markers, wheels). */
   python: PythonInfo;
   /** uv (`uv pip compile`) or pip (its resolver in `--dry-run --report` mode). */
@@ -29,22 +31,30 @@ export async function lockRequirements(options: LockOptions): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'exec-automator-lock-'));
   try {
     await writeFile(path.join(dir, 'requirements.txt'), options.requirements);
+    const constraintArgs = options.constraints?.trim() ? ['-c', 'constraints.txt'] : [];
+    if (constraintArgs.length) await writeFile(path.join(dir, 'constraints.txt'), options.constraints as string);
     const run = { cwd: dir, signal: options.signal, timeoutMs: options.timeoutMs ?? 10 * 60_000 };
     if (options.installer.kind === 'uv') {
       const [head, ...rest] = options.installer.command as [string, ...string[]];
       // Relative names keep "# via -r requirements.txt" annotations free of temp paths.
-      const args = [...rest, 'pip', 'compile', 'requirements.txt', '--python', options.python.executable, '--no-header', '--quiet', '-o', 'requirements.lock'];
+      const args = [...rest, 'pip', 'compile', 'requirements.txt', ...constraintArgs, '--python', options.python.executable, '--no-header', '--quiet', '-o', 'requirements.lock'];
       const result = await runCommand(head, args, run);
       if (result.code !== 0) throw lockFailed('uv pip compile', result);
       return `${lockHeader('uv', options.python.version)}\n${await readFile(path.join(dir, 'requirements.lock'), 'utf8')}`;
     }
-    const args = ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--disable-pip-version-check', '--report', 'report.json', '-r', 'requirements.txt'];
+    const args = ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--disable-pip-version-check', '--report', 'report.json', '-r', 'requirements.txt', ...constraintArgs];
     const result = await runCommand(options.python.executable, args, run);
     if (result.code !== 0) throw lockFailed('pip install --dry-run', result);
-    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as { install?: Array<{ metadata?: { name?: string; version?: string } }> };
+    type ReportItem = { metadata?: { name?: string; version?: string }; download_info?: { url?: string; dir_info?: unknown } };
+    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as { install?: ReportItem[] };
     const pins = (report.install ?? [])
-      .map((item) => `${normalizeName(item.metadata?.name ?? '')}==${item.metadata?.version ?? ''}`)
-      .filter((line) => !line.startsWith('=='))
+      .map((item) =>
+        // a local directory is installed from where it is, never looked up on the index by name
+        item.download_info?.dir_info !== undefined && item.download_info.url
+          ? `${normalizeName(item.metadata?.name ?? '')} @ ${item.download_info.url}`
+          : `${normalizeName(item.metadata?.name ?? '')}==${item.metadata?.version ?? ''}`,
+      )
+      .filter((line) => !line.startsWith('==') && !line.startsWith(' @'))
       .sort();
     return [lockHeader('pip', options.python.version), ...pins, ''].join('\n');
   } finally {
@@ -70,7 +80,7 @@ export function lockPins(lock: string): string[] {
   return lock
     .split('\n')
     .map((line) => line.replace(/#.*$/, '').trim())
-    .filter((line) => /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==/.test(line));
+    .filter((line) => /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?(==| @ file:)/.test(line));
 }
 
 function lockFailed(what: string, result: CommandResult): DeployError {

@@ -73,11 +73,12 @@ export class PythonBridge {
    */
   async ensureVenv(
     requirements: string,
-    options: { baseDir?: string; exact?: boolean; onProgress?: (line: string) => void; signal?: AbortSignal } = {},
+    options: { baseDir?: string; exact?: boolean; constraints?: string; onProgress?: (line: string) => void; signal?: AbortSignal } = {},
   ): Promise<Venv> {
     const venv = await ensureVenv({
       baseDir: options.baseDir ?? path.join(this.cacheDir, 'venvs'),
       requirements,
+      ...(options.constraints ? { constraints: options.constraints } : {}),
       python: await this.python(),
       installer: await this.installer(),
       exact: options.exact ?? false,
@@ -94,9 +95,10 @@ export class PythonBridge {
    * Resolves `requirements` into a lock for the base interpreter (`uv pip compile`, or pip's
    * resolver): the pinned set a venv is then built from with `exact`.
    */
-  async lock(requirements: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+  async lock(requirements: string, options: { signal?: AbortSignal; constraints?: string } = {}): Promise<string> {
     return lockRequirements({
       requirements,
+      ...(options.constraints ? { constraints: options.constraints } : {}),
       python: await this.python(),
       installer: await this.installer(),
       ...(options.signal ? { signal: options.signal } : {}),

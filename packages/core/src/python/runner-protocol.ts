@@ -55,6 +55,11 @@ export interface EdgeInfo {
    * `Command(goto=...)`).
    */
   via?: string;
+  /**
+   * True when LangGraph's `compile()` validates this target (add_edge, add_sequence, a path map, a
+   * `Literal` hint); false for targets read from a router's `return`, `Command(goto=…)` or `Send`.
+   */
+  compile_checked?: boolean;
 }
 
 /** A node found by reachability analysis (unreachable, or unable to reach END). */
@@ -135,6 +140,42 @@ export interface FileAnalysis {
   graph_variables: string[];
   /** Functions defined in the module: line, whether they handle errors, whether they interrupt. */
   functions: Record<string, { line: number; has_try: boolean; calls_interrupt: boolean }>;
+  /** Local modules imported (found under the import roots or beside the file), with their path. */
+  local_imports?: Array<{ module: string; file: string | null }>;
+  /** Functions and tools defined in the file or in any local module it imports (transitively). */
+  project_functions?: Record<string, { file: string; line: number }>;
+  /** False when some tool names cannot be read statically (toolkits, `get_tools()`, unparsable modules). */
+  project_functions_complete?: boolean;
+  /** Why static reading is unsure about parts of the graph (`loop`, `factory`, `prebuilt`, …). */
+  static_unknowns?: Array<{ reason: string; line: number; graph_variable: string | null }>;
+  /**
+   * False when static reading cannot know the graph (prebuilt agents, the functional API,
+   * subgraphs, nodes added in loops or with computed names, factories): structure is then left to
+   * the dynamic check.
+   */
+  static_complete?: boolean;
+  /** Graphs made by prebuilt constructors or the functional API. */
+  prebuilt_graphs?: Array<{ variable: string | null; kind: string; line: number }>;
+}
+
+/** A chat model a graph uses, as loading it shows (no LLM is called). */
+export interface InspectedModel {
+  /** Model name (`claude-sonnet-4-5`). */
+  name: string;
+  /** Provider, when known (`anthropic`). */
+  provider: string | null;
+  /** How it was seen: `init_chat_model("provider:model")`, a model class, or a context default. */
+  via: 'init_chat_model' | 'class' | 'context_default';
+}
+
+/** A field of a graph's input or context schema. */
+export interface SchemaField {
+  /** Field name. */
+  name: string;
+  /** True when it has no default. */
+  required: boolean;
+  /** Its default, when it has one and it is JSON-safe. */
+  default?: unknown;
 }
 
 /** Result of runner op `inspect`: the compiled graph's real structure. */
@@ -153,6 +194,38 @@ export interface GraphInspection {
   interrupt_after: string[];
   /** Installed LangGraph version. */
   langgraph_version: string;
+  /** True when the graph needs the async path (`async def` nodes). */
+  is_async?: boolean;
+  /** The graph's `context_schema` (`Runtime[Context]`). */
+  context_schema?: { name: string; kind: 'dataclass' | 'pydantic' | 'typeddict' | 'other'; fields: SchemaField[] } | null;
+  /** The graph's input schema. */
+  input_schema?: { name: string; fields: SchemaField[] } | null;
+  /** True when the graph can be run with an empty input (every input field optional). */
+  accepts_empty_input?: boolean;
+  /** Chat models seen while loading the graph. */
+  models?: InspectedModel[];
+  /** Names of the tools bound in the compiled graph (ToolNode). */
+  tools?: string[];
+}
+
+/** Where a project's modules are loaded from, for `inspect` and `invoke`. */
+export interface ProjectLoading {
+  /** Directories put on `sys.path` for the operation (after the workflow file's own directory). */
+  sys_path?: string[];
+  /** Working directory of the operation. */
+  cwd?: string;
+}
+
+/** LangGraph run configuration passed through to the graph. */
+export interface RunConfig {
+  /** `configurable` values (the thread id is set by the runner). */
+  configurable?: Record<string, unknown>;
+  /** Run tags. */
+  tags?: string[];
+  /** Run metadata. */
+  metadata?: Record<string, unknown>;
+  /** Recursion limit. */
+  recursion_limit?: number;
 }
 
 /** A recorded chat-model response for simulated runs. */
@@ -234,7 +307,7 @@ export interface InvokeLogging {
 }
 
 /** Parameters of runner op `invoke`. */
-export interface InvokeParams {
+export interface InvokeParams extends ProjectLoading {
   /** `path/file.py:variable`. */
   ref: string;
   /** Graph input. */
@@ -245,8 +318,15 @@ export interface InvokeParams {
   thread_id?: string;
   /** Checkpointer (default memory). */
   checkpointer?: CheckpointerSpec;
-  /** Replace chat models with fakes fed these responses. */
-  fake_models?: { responses: RecordedResponse[] } | null;
+  /**
+   * Replace chat models with fakes fed these responses; with `default_response`, an exhausted
+   * queue answers with it instead of failing (smoke runs of graphs without recorded responses).
+   */
+  fake_models?: { responses: RecordedResponse[]; default_response?: string } | null;
+  /** The runtime context (`Runtime[Context]`); default: the context schema's defaults. */
+  context?: Record<string, unknown>;
+  /** Run configuration (`configurable`, tags, metadata). */
+  config?: RunConfig;
   /** LangGraph recursion limit. */
   recursion_limit?: number;
   /** Apply the environment's logging config; log lines carry these ids and the node. */
@@ -336,9 +416,13 @@ export interface RunnerOps {
   /** Liveness and versions. */
   ping: { params: Record<string, never>; result: { python: string; executable: string; langgraph: string | null; pid: number } };
   /** Static analysis (stdlib only). */
-  analyze: { params: { files: string[] }; result: { files: FileAnalysis[] } };
+  analyze: { params: { files: string[]; roots?: string[] }; result: { files: FileAnalysis[] } };
   /** Load and compile a graph, read its structure. */
-  inspect: { params: { ref: string }; result: GraphInspection };
+  inspect: {
+    /** `fake_models: true` loads the graph with fake chat-model providers, so a module-level `ChatOpenAI()` needs no key. */
+    params: { ref: string; fake_models?: boolean } & ProjectLoading;
+    result: GraphInspection;
+  };
   /** Run a graph. */
   invoke: { params: InvokeParams; result: InvokeResult };
   /** Check installed versions against requirement lines. */

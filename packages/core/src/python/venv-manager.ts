@@ -80,6 +80,8 @@ export interface EnsureVenvOptions {
   baseDir: string;
   /** `requirements.txt` content. */
   requirements: string;
+  /** Constraints (`-c`, exact pins that win over the ranges); part of the venv hash. Ignored with `exact`. */
+  constraints?: string;
   /** Interpreter the venv is based on. */
   python: PythonInfo;
   /** Installer to use. */
@@ -123,7 +125,8 @@ async function isComplete(dir: string, hash: string): Promise<boolean> {
  * cache) wait for each other through a lock directory.
  */
 export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
-  const hash = venvHash(options.requirements, options.python);
+  const constraints = !options.exact && options.constraints?.trim() ? options.constraints : undefined;
+  const hash = venvHash(constraints ? `${options.requirements}\n# constraints\n${constraints}` : options.requirements, options.python);
   const dir = path.join(options.baseDir, hash);
   const python = path.join(dir, 'bin', 'python');
   if (await isComplete(dir, hash)) {
@@ -163,8 +166,14 @@ async function build(dir: string, python: string, options: EnsureVenvOptions): P
   if (created.code !== 0) throw fail('create', created, dir);
   const requirementsFile = path.join(dir, options.exact ? 'requirements.lock' : 'requirements.txt');
   await writeFile(requirementsFile, options.requirements);
-  const uvArgs = options.exact ? ['pip', 'sync', '--python', python, requirementsFile] : ['pip', 'install', '--python', python, '-r', requirementsFile];
-  const pipArgs = ['-m', 'pip', 'install', '--disable-pip-version-check', ...(options.exact ? ['--no-deps'] : []), '-r', requirementsFile];
+  const constraintArgs: string[] = [];
+  if (!options.exact && options.constraints?.trim()) {
+    const constraintsFile = path.join(dir, 'constraints.txt');
+    await writeFile(constraintsFile, options.constraints);
+    constraintArgs.push('-c', constraintsFile);
+  }
+  const uvArgs = options.exact ? ['pip', 'sync', '--python', python, requirementsFile] : ['pip', 'install', '--python', python, '-r', requirementsFile, ...constraintArgs];
+  const pipArgs = ['-m', 'pip', 'install', '--disable-pip-version-check', ...(options.exact ? ['--no-deps'] : []), '-r', requirementsFile, ...constraintArgs];
   const installed = installer.kind === 'uv' ? await runCommand(head, [...rest, ...uvArgs], run) : await runCommand(python, pipArgs, run);
   if (installed.code !== 0) throw fail('install', installed, dir);
 }

@@ -3,13 +3,17 @@ export type ReleaseStatus = 'pending' | 'good' | 'bad';
 
 /** One workflow inside a release; paths are relative to the release directory. */
 export interface ReleasedWorkflow {
-  /** Workflow name (the file stem), e.g. `workflow-resp_002-member-communication`. */
+  /** Workflow name: the file stem (`workflow-resp_002-member-communication`) or the graph id, verbatim. */
   name: string;
-  /** Workflow id of the seed's registry, e.g. `workflow_resp_002`. */
+  /** Workflow id of the seed's registry (`workflow_resp_002`), or the graph id verbatim. */
   workflowId: string;
-  /** `workflows/<file>.py`. */
+  /** The graph id in the released `langgraph.json`, when the source declared one. */
+  graphId?: string;
+  /** Filesystem-safe form of the name (file names only). */
+  slug?: string;
+  /** `workflows/<path in the source>.py`. */
   file: string;
-  /** LangGraph graph reference, `./workflows/<file>.py:graph`. */
+  /** LangGraph graph reference, `./workflows/<path>.py:graph`. */
   graph: string;
   /** `configs/agent-<key>-config.json`, when the workflow has an agent config. */
   agentConfig?: string;
@@ -44,4 +48,18 @@ export interface ReleaseMeta {
   source?: string;
   /** Names (never values) of the secrets its workflows need; a rollback gives them to its verification. */
   secretNames?: string[];
+  /** How the released project is loaded: what goes on `sys.path`, which local packages the venv holds. */
+  project?: ReleasedProject;
+}
+
+/** How a released LangGraph project is loaded (paths relative to the release directory). */
+export interface ReleasedProject {
+  /** True when the source was a LangGraph project (`langgraph.json`). */
+  langgraph: boolean;
+  /** Directories put on `sys.path` for every run, in order (`workflows`, module directories). */
+  sysPath: string[];
+  /** The working directory of runs (`workflows`, the project root). */
+  cwd: string;
+  /** Local packages installed into the venv (from a content-addressed copy of the released files). */
+  localPackages: Array<{ relative: string; name?: string; sha256: string }>;
 }

@@ -64,6 +64,12 @@ export const VALIDATION_CODES = {
   LANGGRAPH_GRAPH_REF_INVALID: error('workflow'),
   /** A `graphs` entry of `langgraph.json` names a file that does not exist (or is a directory). */
   LANGGRAPH_GRAPH_FILE_MISSING: error('workflow'),
+  /** Two files of the source would land on the same path of the release (nothing is ever overwritten). */
+  RELEASE_PATH_CONFLICT: error('workflow'),
+  /** A file of the source is left out of the release (it holds secret values, or is a link out of the source). */
+  RELEASE_FILE_EXCLUDED: warning('workflow'),
+  /** A `langgraph.json` key that means nothing without a Docker image is kept but not applied. */
+  LANGGRAPH_KEY_NOT_APPLIED: warning('workflow'),
   /** The agent config file does not exist. */
   AGENT_CONFIG_MISSING: error('configuration'),
   /** The agent config is not valid JSON. */
@@ -74,6 +80,8 @@ export const VALIDATION_CODES = {
   AGENT_CONFIG_FIELD_INVALID: error('configuration'),
   /** The model is not in the supported-model table. */
   MODEL_UNSUPPORTED: error('configuration'),
+  /** A model the graph uses (seen when loading it) is not in the model table: no key or cost checks for it. */
+  MODEL_UNKNOWN: warning('configuration'),
   /** The model is a deprecated alias or retired name that still resolves (use the current name). */
   MODEL_DEPRECATED: warning('configuration'),
   /** A tool named in the config is not defined in the workflow. */
@@ -92,6 +100,16 @@ export const VALIDATION_CODES = {
   PACKAGE_VERSION_MISMATCH: error('dependencies'),
   /** A third-party module the workflow imports is provided by no installed requirement. */
   IMPORT_NOT_INSTALLED: error('dependencies'),
+  /** A module the workflow imports is declared nowhere (no distribution is ever guessed from an import name). */
+  IMPORT_NOT_DECLARED: error('dependencies'),
+  /** A project pin contradicts a base requirement: the project's pin wins and the base line is left out. */
+  BASE_REQUIREMENT_CONFLICT: warning('dependencies'),
+  /** A local dependency (`./pkg`) does not exist or is outside the project. */
+  DEPENDENCY_NOT_FOUND: error('dependencies'),
+  /** A dependency file (requirements.txt, pyproject.toml, uv.lock) cannot be read. */
+  DEPENDENCY_FILE_INVALID: error('dependencies'),
+  /** An option of a requirements file is not applied (index URLs, unreadable includes). */
+  DEPENDENCY_OPTION_IGNORED: warning('dependencies'),
   /** Installing the requirements into the validation venv failed. */
   REQUIREMENTS_INSTALL_FAILED: error('dependencies'),
   /** A required environment variable or secret is not set (error in staging/production). */
@@ -100,6 +118,10 @@ export const VALIDATION_CODES = {
   ENV_VAR_MISSING_DEV: warning('environment'),
   /** An environment variable has a value the deployment cannot use. */
   ENV_VAR_INVALID: error('environment'),
+  /** The project's `env` file named in langgraph.json does not exist (its variables are not read). */
+  ENV_FILE_MISSING: warning('environment'),
+  /** Secret values in the project's `env` are not imported (production takes secrets from its store only). */
+  ENV_SECRET_NOT_IMPORTED: warning('environment'),
   /** The workflow has no pre-deployment test cases. */
   TESTS_MISSING: warning('tests'),
   /** The test cases file is not valid JSON or does not match the test-case format. */
@@ -116,6 +138,8 @@ export const VALIDATION_CODES = {
   TESTS_SKIPPED: warning('tests'),
   /** Tests could not run because the workflow failed an earlier check. */
   TESTS_NOT_RUN: warning('tests'),
+  /** A check could not run because an earlier one failed (the report names it). */
+  CHECK_NOT_RUN: warning('workflow'),
 } as const satisfies Record<string, ValidationCodeInfo>;
 
 /** A validation finding code (SCREAMING_SNAKE). Assert on this, not on message text. */

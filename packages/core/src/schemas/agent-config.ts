@@ -6,14 +6,40 @@ export const agentToolSchema = z.union([
   z.object({ name: z.string().min(1), description: z.string().optional() }).loose(),
 ]);
 
-/** A human-in-the-loop checkpoint: the node where the graph waits for a person. */
-export const hitlCheckpointSchema = z
-  .object({
-    node: z.string().min(1),
-    description: z.string().optional(),
-    timeout_seconds: z.number().int().positive().optional(),
-  })
-  .loose();
+/**
+ * A human-in-the-loop checkpoint: the node where the graph waits for a person, as an object or,
+ * the shorthand a person writes, just the node's name (`"review"` is `{ "node": "review" }`).
+ */
+export const hitlCheckpointSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { node: value } : value),
+  z
+    .object({
+      node: z.string().min(1),
+      description: z.string().optional(),
+      timeout_seconds: z.number().int().positive().optional(),
+    })
+    .loose(),
+);
+
+/**
+ * The accepted forms of agent-config fields, with an example, for error messages that show how
+ * to write a field rather than what zod expected.
+ */
+export const AGENT_CONFIG_FIELD_FORMS: Readonly<Record<string, string>> = {
+  agent_id: 'a non-empty string, e.g. "agent_resp_002"',
+  agent_name: 'a non-empty string, e.g. "Member Communication Agent"',
+  model: 'a model name, e.g. "claude-sonnet-4-5" or "anthropic:claude-sonnet-4-5"',
+  system_prompt: 'a non-empty string',
+  tools: 'an array of tool names or objects, e.g. ["search", {"name": "send_email", "description": "…"}]',
+  monitoring: 'an object, e.g. {"metrics_enabled": true, "alert_thresholds": {"error_rate": 0.05}}',
+  human_in_the_loop: 'an object, e.g. {"enabled": true, "checkpoints": ["review"]}',
+  'human_in_the_loop.checkpoints': 'an array of node names or objects, e.g. ["review", {"node": "approve", "timeout_seconds": 3600}]',
+  'human_in_the_loop.checkpoints.*': 'a node name ("review") or an object {"node": "review", "timeout_seconds": 3600}',
+  'tools.*': 'a tool name ("search") or an object {"name": "search", "description": "…"}',
+  priority: 'one of "low", "medium", "high", "critical"',
+  temperature: 'a number from 0 to 2, e.g. 0.3',
+  max_tokens: 'a positive integer, e.g. 4096',
+};
 
 /** The metrics the seed's `monitor_execution` collects. */
 export const MONITORING_METRICS = ['execution_count', 'success_rate', 'avg_duration', 'error_rate', 'tokens_used', 'cost_per_execution'] as const;
@@ -61,6 +87,8 @@ const agentConfig = z
     priority: z.enum(['low', 'medium', 'high', 'critical']).optional(),
     schedule: z.string().optional(),
     auto_start: z.boolean().optional(),
+    /** The input of the smoke run after a deploy when the workflow has no test case marked `smoke`. */
+    smoke_input: z.record(z.string(), z.unknown()).optional(),
   })
   .loose();
 

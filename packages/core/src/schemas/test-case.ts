@@ -28,11 +28,25 @@ export const testExpectationSchema = z
   })
   .strict();
 
+/** LangGraph run configuration a test case passes (`configurable` values, tags, metadata). */
+export const runConfigSchema = z
+  .object({
+    configurable: z.record(z.string(), z.unknown()).optional(),
+    tags: z.array(z.string()).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    recursion_limit: z.number().int().positive().optional(),
+  })
+  .strict();
+
 /** One pre-deployment test case. */
 export const testCaseSchema = z
   .object({
     name: z.string().min(1),
     input: z.unknown(),
+    /** The runtime context (`Runtime[Context]`); default: the graph's context schema defaults. */
+    context: z.record(z.string(), z.unknown()).optional(),
+    /** Run configuration, passed as LangGraph takes it. */
+    config: runConfigSchema.optional(),
     responses: z.array(recordedResponseSchema).default([]),
     resume: z.array(z.unknown()).optional(),
     expect: testExpectationSchema.default({}),

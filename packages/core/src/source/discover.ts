@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DeployError } from '../errors/deploy-error.js';
 import { errors } from '../errors/factories.js';
 import { LANGGRAPH_CONFIG_FILE, readLanggraphConfig, type LanggraphProject } from './langgraph-config.js';
-import { agentConfigFileName, parseWorkflowFileName, testsFileName, type WorkflowSpec } from './workflow-spec.js';
+import { agentConfigFileName, keyOf, parseWorkflowFileName, slugOf, testsFileName, type WorkflowSpec } from './workflow-spec.js';
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -23,6 +23,7 @@ interface Found {
   name: string;
   key: string;
   workflowId: string;
+  slug: string;
   file: string;
   graphVariable: string | undefined;
   graphId: string | undefined;
@@ -54,7 +55,7 @@ export async function discoverWorkflows(sourceDir: string, selection: 'all' | re
   for (const entry of entries.filter((e) => e.endsWith('.py')).sort()) {
     const parsed = parseWorkflowFileName(entry);
     const file = path.join(dir, entry);
-    if (parsed && !taken.has(file)) available.push({ ...parsed, file, graphVariable: undefined, graphId: undefined });
+    if (parsed && !taken.has(file)) available.push({ ...parsed, slug: parsed.name, file, graphVariable: undefined, graphId: undefined });
   }
   available.sort((a, b) => a.name.localeCompare(b.name));
   if (available.length === 0) {
@@ -79,15 +80,20 @@ export async function discoverWorkflows(sourceDir: string, selection: 'all' | re
   return Promise.all(
     chosen.map(async (found): Promise<WorkflowSpec> => {
       const configName = agentConfigFileName(found.key);
-      const testsName = testsFileName(found.name);
+      const testsName = testsFileName(found.slug);
+      // A graph of langgraph.json may keep its agent config and test cases beside its file.
+      const beside = path.dirname(found.file);
+      const extra = (name: string): string[] => (found.graphId !== undefined && beside !== dir ? [path.join(beside, name), path.join(beside, 'tests', name)] : []);
       return {
         name: found.name,
         key: found.key,
         workflowId: found.workflowId,
+        slug: found.slug,
         fileName: path.basename(found.file),
         file: found.file,
-        agentConfigFile: await firstExisting([path.join(dir, configName), path.join(dir, 'configs', configName)]),
-        testsFile: await firstExisting([path.join(dir, 'tests', testsName), path.join(dir, testsName)]),
+        relativePath: path.relative(dir, found.file).split(path.sep).join('/'),
+        agentConfigFile: await firstExisting([path.join(dir, configName), path.join(dir, 'configs', configName), ...extra(configName)]),
+        testsFile: await firstExisting([path.join(dir, 'tests', testsName), path.join(dir, testsName), ...extra(testsName)]),
         graphVariable: found.graphVariable,
         ...(found.graphId !== undefined && project ? { langgraphGraph: { config: project.file, id: found.graphId } } : {}),
       };
@@ -97,16 +103,16 @@ export async function discoverWorkflows(sourceDir: string, selection: 'all' | re
 
 /**
  * The usable graphs of `langgraph.json` as workflows. A file named `workflow-<key>-<slug>.py`
- * keeps that name and key (its agent config and tests are found as usual); any other graph is
- * named after its graph id, and a second graph in the same file too.
+ * keeps the seed's name and key (its agent config and tests are found as usual); any other graph
+ * is named after its graph id, verbatim (its workflow id too), and a second graph in the same
+ * file too.
  */
 function fromLanggraph(project: LanggraphProject | undefined): Found[] {
   const found: Found[] = [];
   for (const graph of project?.graphs ?? []) {
     const parsed = parseWorkflowFileName(path.basename(graph.file));
-    const key = graph.id.replace(/[^A-Za-z0-9_]/g, '_');
-    const byId = { name: graph.id.replace(/[^A-Za-z0-9_.-]/g, '-'), key, workflowId: `workflow_${key}` };
-    const naming = parsed && !found.some((f) => f.name === parsed.name) ? parsed : byId;
+    const byId = { name: graph.id, key: keyOf(graph.id), workflowId: graph.id, slug: slugOf(graph.id) };
+    const naming = parsed && !found.some((f) => f.name === parsed.name) ? { ...parsed, slug: parsed.name } : byId;
     found.push({ ...naming, file: graph.file, graphVariable: graph.variable, graphId: graph.id });
   }
   return found;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DeployError, isDeployError } from '../errors/deploy-error.js';
-import type { CheckpointerSpec, InvokeResult } from '../python/runner-protocol.js';
+import type { CheckpointerSpec, InvokeResult, ProjectLoading } from '../python/runner-protocol.js';
 import type { RunnerWorker } from '../python/runner-worker.js';
 import { testSuiteSchema, type TestCase, type TestSuite } from '../schemas/test-case.js';
 import { partialMismatches, readPath } from './expectations.js';
@@ -68,6 +68,10 @@ export interface RunTestCaseOptions {
   checkpointer?: CheckpointerSpec;
   /** Cancellation. */
   signal?: AbortSignal;
+  /** Where the project's modules are loaded from (`sys.path`, working directory). */
+  loading?: ProjectLoading;
+  /** Answer model calls beyond the recorded responses with this text (smoke runs without recorded responses). */
+  defaultResponse?: string;
 }
 
 /**
@@ -87,7 +91,16 @@ export async function runTestCase(
   const started = performance.now();
   const deadline = started + testCase.timeout_seconds * 1000;
   const threadId = `test-${Math.random().toString(36).slice(2, 10)}`;
-  const base = { ref, thread_id: threadId, checkpointer: options.checkpointer ?? { type: 'memory' as const }, fake_models: { responses: testCase.responses } };
+  const fakes = (responses: TestCase['responses']) => ({ responses, ...(options.defaultResponse !== undefined ? { default_response: options.defaultResponse } : {}) });
+  const base = {
+    ref,
+    thread_id: threadId,
+    checkpointer: options.checkpointer ?? { type: 'memory' as const },
+    fake_models: fakes(testCase.responses),
+    ...(options.loading ?? {}),
+    ...(testCase.context !== undefined ? { context: testCase.context } : {}),
+    ...(testCase.config !== undefined ? { config: testCase.config } : {}),
+  };
   const result: TestCaseResult = {
     name: testCase.name,
     workflow,
@@ -110,7 +123,7 @@ export async function runTestCase(
       const params =
         last === undefined
           ? { ...base, input: testCase.input }
-          : { ...base, resume: resumes.shift(), fake_models: { responses: testCase.responses.slice(responsesUsed) } };
+          : { ...base, resume: resumes.shift(), fake_models: fakes(testCase.responses.slice(responsesUsed)) };
       last = await worker.request('invoke', params, { timeoutMs: remaining, ...(options.signal ? { signal: options.signal } : {}) });
       responsesUsed += last.model_calls.length;
       result.modelCalls += last.model_calls.length;
@@ -135,7 +148,7 @@ export async function runTestCase(
   if (testCase.expect.error === undefined && last.status !== 'error') {
     // A recorded answer or a resume value the run never used means the case does not test the
     // path its author meant (examples/workflows/README.md: the stricter rules).
-    const unusedResponses = testCase.responses.length - responsesUsed;
+    const unusedResponses = Math.max(0, testCase.responses.length - responsesUsed);
     if (unusedResponses > 0) result.failures.push(`${unusedResponses} recorded response(s) left unused (the workflow made ${responsesUsed} model call(s))`);
     if (resumes.length > 0) result.failures.push(`${resumes.length} resume value(s) left unused`);
   }

@@ -16,9 +16,13 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 describe('langgraph.json as a source', () => {
-  it('turns each graphs entry into a workflow, keeping workflow-<key>-<name>.py naming, beside plain workflow files', async () => {
+  it('turns each graphs entry into a workflow named by its graph id, verbatim, keeping workflow-<key>-<name>.py naming, beside plain workflow files', async () => {
     const dir = await project({
-      'langgraph.json': JSON.stringify({ graphs: { support: './src/support.py:app', intake: { path: './workflow-resp_009-intake.py:graph' } } }),
+      'langgraph.json': JSON.stringify({
+        graphs: { support: './src/support.py:app', intake: { path: './workflow-resp_009-intake.py:graph' }, 'Deep Researcher': './src/deep/graph.py:graph' },
+      }),
+      'src/deep/graph.py': 'graph = None\n',
+      'src/deep/agent-Deep_Researcher-config.json': '{}',
       'src/support.py': 'app = None\n',
       'workflow-resp_009-intake.py': 'graph = None\n',
       'workflow-resp_010-other.py': 'graph = None\n',
@@ -27,12 +31,23 @@ describe('langgraph.json as a source', () => {
     });
     const specs = await discoverWorkflows(dir, 'all');
     expect(specs.map((s) => [s.name, s.key, s.workflowId, s.fileName, s.graphVariable, s.langgraphGraph?.id])).toEqual([
-      ['support', 'support', 'workflow_support', 'support.py', 'app', 'support'],
+      ['Deep Researcher', 'Deep_Researcher', 'Deep Researcher', 'graph.py', 'graph', 'Deep Researcher'],
+      ['support', 'support', 'support', 'support.py', 'app', 'support'],
       ['workflow-resp_009-intake', 'resp_009', 'workflow_resp_009', 'workflow-resp_009-intake.py', 'graph', 'intake'],
       ['workflow-resp_010-other', 'resp_010', 'workflow_resp_010', 'workflow-resp_010-other.py', undefined, undefined],
     ]);
-    expect(specs[0]?.agentConfigFile).toBe(path.join(dir, 'agent-support-config.json'));
-    expect(specs[0]?.testsFile).toBe(path.join(dir, 'tests', 'support.tests.json'));
+    // a filesystem-safe slug for file names only; the file keeps its path in the project
+    expect(specs.map((s) => [s.slug, s.relativePath])).toEqual([
+      ['Deep-Researcher', 'src/deep/graph.py'],
+      ['support', 'src/support.py'],
+      ['workflow-resp_009-intake', 'workflow-resp_009-intake.py'],
+      ['workflow-resp_010-other', 'workflow-resp_010-other.py'],
+    ]);
+    // an agent config may sit beside the graph's file
+    expect(specs[0]?.agentConfigFile).toBe(path.join(dir, 'src', 'deep', 'agent-Deep_Researcher-config.json'));
+    expect(specs[1]?.agentConfigFile).toBe(path.join(dir, 'agent-support-config.json'));
+    expect(specs[1]?.testsFile).toBe(path.join(dir, 'tests', 'support.tests.json'));
+    expect((await discoverWorkflows(dir, ['Deep Researcher'])).map((s) => s.workflowId)).toEqual(['Deep Researcher']);
     expect((await discoverWorkflows(dir, ['intake'])).map((s) => s.name)).toEqual(['workflow-resp_009-intake']);
   });
 
