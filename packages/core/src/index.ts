@@ -139,6 +139,7 @@ export { discoverWorkflows } from './source/discover.js';
 export {
   LANGGRAPH_CONFIG_FILE,
   LANGGRAPH_CONFIG_KEYS,
+  LANGGRAPH_DOCKER_ONLY_KEYS,
   readLanggraphConfig,
   type LanggraphConfigIssue,
   type LanggraphGraph,

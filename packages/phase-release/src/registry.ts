@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AgentConfig, EnvironmentSettings, ReleasedWorkflow } from '@exec-automator/core';
+import { LANGGRAPH_DOCKER_ONLY_KEYS, type AgentConfig, type EnvironmentSettings, type ReleasedWorkflow } from '@exec-automator/core';
 
 /** One entry of the seed's workflow-registry.json. */
 export interface RegistryWorkflow {
@@ -86,8 +86,6 @@ export function buildLanggraphJson(workflows: readonly ReleasedWorkflow[], pytho
   };
 }
 
-/** `langgraph.json` keys that only configure a Docker image build: kept, but not applied here. */
-export const DOCKER_ONLY_KEYS = ['dockerfile_lines', 'image_distro', 'base_image', 'pip_config_file', 'pip_installer', 'api_version', '_INTERNAL_docker_tag', 'keep_pkg_tools'] as const;
 
 /** The source's `langgraph.json` for the release, and the keys it keeps without applying. */
 export interface ReleasedLanggraphJson {
@@ -131,7 +129,7 @@ export async function releasedLanggraphJson(
   for (const [key, value] of Object.entries(source)) {
     if (key === 'env') json.env = '.env';
     else if (key === 'dependencies' && Array.isArray(value)) json.dependencies = value.map((d) => (d === '.' ? './workflows' : rewritePaths(d)));
-    else if (key === 'graphs' || !(DOCKER_ONLY_KEYS as readonly string[]).includes(key)) json[key] = rewritePaths(value);
+    else if (key === 'graphs' || !(LANGGRAPH_DOCKER_ONLY_KEYS).includes(key)) json[key] = rewritePaths(value);
     else json[key] = value;
   }
   if (!('dependencies' in json)) json.dependencies = ['./workflows'];
@@ -143,5 +141,5 @@ export async function releasedLanggraphJson(
   const graphs = Object.fromEntries(Object.entries((json.graphs ?? {}) as Record<string, unknown>).filter(([id]) => deployed.has(id)));
   for (const w of workflows) if (w.graphId === undefined && !(w.name in graphs)) graphs[w.name] = w.graph;
   json.graphs = graphs;
-  return { json, notApplied: DOCKER_ONLY_KEYS.filter((k) => k in source) };
+  return { json, notApplied: LANGGRAPH_DOCKER_ONLY_KEYS.filter((k) => k in source) };
 }

@@ -177,14 +177,11 @@ export function releasePhase(): Phase {
       await writeJsonAtomic(w.langgraph, langgraphJson.json);
       await ctx.releases.update(release.id, { workflows, project: releasedProject(project, ctx) });
       await ctx.activateRelease();
-      const warnings = langgraphJson.notApplied.length
-        ? [`langgraph.json keys kept but not applied without a Docker image: ${langgraphJson.notApplied.join(', ')}`]
-        : [];
+      // Docker-only keys are reported once, by validation (LANGGRAPH_KEY_NOT_APPLIED).
       return {
         summary: `${workflows.length} workflow(s) released as ${release.id} (${plan.copies.length} files); current -> releases/${release.id}`,
         files: [...plan.copies.map((c) => path.join(paths.dir, c.to)), w.registry, w.manifest, ...(validation ? [w.validation] : []), w.langgraph],
-        warnings,
-        data: { releaseId: release.id, previousId: release.previousId, workflows, excluded: plan.excluded },
+        data: { releaseId: release.id, previousId: release.previousId, workflows, excluded: plan.excluded, keysNotApplied: langgraphJson.notApplied },
       };
     },
   };

@@ -25,7 +25,11 @@ export interface SnapshotWorkflow {
   name: string;
   /** Seed id, e.g. `workflow_resp_002`. */
   workflowId: string;
-  /** File name, e.g. `workflow-resp_002-member-communication.py`. */
+  /**
+   * The workflow file under `workflows/`: its name for the seed's flat files
+   * (`workflow-resp_002-member-communication.py`), its path in the project for a LangGraph
+   * project (`src/agent/graph.py`).
+   */
   fileName: string;
   /** `agent_name` of its agent config, when validation parsed one. */
   agentName?: string;
@@ -137,7 +141,7 @@ export async function snapshotFromContext(ctx: PhaseContext, now: Date): Promise
     workflows: await Promise.all(ctx.workflows.map(async (w, index) => ({
       name: w.name,
       workflowId: w.workflowId,
-      fileName: w.fileName,
+      fileName: w.relativePath,
       ...optional('agentName', agentConfigs?.get(w.name)?.agent_name),
       ...optional('agentConfigFileName', w.agentConfigFile ? path.basename(w.agentConfigFile) : undefined),
       ...optional('graphVariable', graphVariables?.get(w.name) ?? w.graphVariable),
@@ -188,7 +192,7 @@ export function snapshotFromResult(
     generatedAt: result.finishedAt,
     mode: result.mode,
     status: result.status,
-    workflows: result.workflows.map((w) => ({ name: w.name, workflowId: w.workflowId, fileName: path.basename(w.file) })),
+    workflows: result.workflows.map((w) => ({ name: w.name, workflowId: w.workflowId, fileName: path.relative(result.source, w.file).split(path.sep).join('/') })),
     phases: result.phases,
     ...optional(
       'release',

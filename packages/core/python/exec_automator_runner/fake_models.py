@@ -374,6 +374,9 @@ def fake_init_chat_model(
 # --------------------------------------------------------------------------
 
 
+_FINDING = threading.local()
+
+
 class _PatchAfterImport(importlib.abc.MetaPathFinder):
     """Runs a callback right after one of the watched modules finishes importing."""
 
@@ -384,14 +387,24 @@ class _PatchAfterImport(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
         if fullname not in self.names:
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                break
-        else:
+        # Two watchers (the fake patcher and the model census) delegate to each other: each
+        # answers None while it is already looking the same name up, so the chain ends.
+        active = _FINDING.__dict__.setdefault("keys", set())
+        key = (id(self), fullname)
+        if key in active:
             return None
+        active.add(key)
+        try:
+            for finder in sys.meta_path:
+                if finder is self or not hasattr(finder, "find_spec"):
+                    continue
+                spec = finder.find_spec(fullname, path, target)
+                if spec is not None:
+                    break
+            else:
+                return None
+        finally:
+            active.discard(key)
         loader = spec.loader
         original_exec = getattr(loader, "exec_module", None)
         if original_exec is None:

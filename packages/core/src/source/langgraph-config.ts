@@ -15,10 +15,15 @@ export const LANGGRAPH_CONFIG_KEYS: readonly string[] = [
   'webhooks', 'checkpointer', 'ui', 'ui_config', 'keep_pkg_tools', '_INTERNAL_docker_tag', 'project_root', 'package',
 ];
 
+/** `langgraph.json` keys that only configure a Docker image build: kept in a release, not applied. */
+export const LANGGRAPH_DOCKER_ONLY_KEYS: readonly string[] = [
+  'dockerfile_lines', 'image_distro', 'base_image', 'pip_config_file', 'pip_installer', 'api_version', '_INTERNAL_docker_tag', 'keep_pkg_tools',
+];
+
 /** A problem in `langgraph.json`, worded as `langgraph validate` words it. */
 export interface LanggraphConfigIssue {
   /** The validation code. */
-  code: 'LANGGRAPH_CONFIG_INVALID' | 'LANGGRAPH_CONFIG_UNKNOWN_KEY' | 'LANGGRAPH_GRAPH_REF_INVALID' | 'LANGGRAPH_GRAPH_FILE_MISSING';
+  code: 'LANGGRAPH_CONFIG_INVALID' | 'LANGGRAPH_CONFIG_UNKNOWN_KEY' | 'LANGGRAPH_GRAPH_REF_INVALID' | 'LANGGRAPH_GRAPH_FILE_MISSING' | 'LANGGRAPH_KEY_NOT_APPLIED';
   /** Unknown keys are warnings (as in langgraph-cli); everything else is an error. */
   severity: 'error' | 'warning';
   /** The message. */
@@ -80,6 +85,15 @@ export async function readLanggraphConfig(dir: string): Promise<LanggraphProject
   const issues: LanggraphConfigIssue[] = unknownKeys(config).map(({ key, message }) => ({
     code: 'LANGGRAPH_CONFIG_UNKNOWN_KEY', severity: 'warning', message, line: lineOfKey(text, key), fix: 'remove the key or correct its spelling',
   }));
+  const dockerOnly = LANGGRAPH_DOCKER_ONLY_KEYS.filter((key) => key in config);
+  if (dockerOnly.length > 0) {
+    issues.push({
+      code: 'LANGGRAPH_KEY_NOT_APPLIED',
+      severity: 'warning',
+      message: `${dockerOnly.join(', ')} ${dockerOnly.length === 1 ? 'configures' : 'configure'} a Docker image build: kept in the released langgraph.json, not applied (releases run in a venv)`,
+      line: lineOfKey(text, dockerOnly[0] as string),
+    });
+  }
   const graphs: LanggraphGraph[] = [];
   const entries = config.graphs;
   if (entries === undefined || entries === null || typeof entries !== 'object' || Array.isArray(entries) || Object.keys(entries).length === 0) {
