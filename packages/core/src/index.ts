@@ -34,6 +34,7 @@ export type {
   DeployerEvents,
   EventBase,
 } from './events/events.js';
+export { DEPLOYER_EVENT_TYPES } from './events/events.js';
 
 export type {
   DeployMode,
