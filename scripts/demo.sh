@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/bootstrap.sh
-exec pnpm exec exec-automator deploy all --source examples/workflows --environment=dev "$@"
+exec pnpm exec exec-automator deploy all --source examples/workflows --environment=dev --report "$@"

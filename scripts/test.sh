@@ -15,6 +15,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-s
   fi
 fi
 
+# Completion tests load the generated scripts in zsh and fish too (bash is always there); skipped without them.
+if ! command -v zsh >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "» installing zsh and fish (shell completion tests)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends zsh fish >/dev/null 2>&1 \
+      || echo "  could not install zsh/fish; their completion tests will be skipped" >&2
+  fi
+fi
+
 # Monitoring tests check the generated metrics and alert rules with promtool (binary only, no service).
 bash scripts/install-promtool.sh || echo "  could not install promtool; the metrics and rules tests will fail" >&2
 

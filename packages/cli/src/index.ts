@@ -1,6 +1,13 @@
 export { defaultPhases } from '@exec-automator/pipeline';
 export { createDeployer, parseEnvironment, type CommonOptions } from './context.js';
-export { attachProgress, formatEvent, type ProgressOptions } from './progress.js';
+export { attachProgress, type Progress, type ProgressOptions } from './progress.js';
+export { formatEvent } from './format-event.js';
+export { LiveRenderer, type LiveRendererOptions } from './live-renderer.js';
+export { formatDeploySummary, displayPath } from './summary.js';
+export { detectTerminal, isCi, noColorRequested, supportsUnicode, type StreamLike, type TerminalInfo } from './terminal.js';
+export { ASCII_SYMBOLS, createStyle, styleFor, UNICODE_SYMBOLS, type Style, type Symbols } from './style.js';
+export { completionScript, COMPLETION_SHELLS, type CompletionShell } from './completion/completion-script.js';
+export { examplesOf, withExamples, type HelpExample } from './help-examples.js';
 export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 export { buildProgram, main, VERSION } from './program.js';
 export { renderCliReference } from './cli-reference.js';

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isDeployError } from '@exec-automator/core';
 import { registerDeploy } from './commands/deploy.js';
 import { registerCheckpoints } from './commands/checkpoints.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerSecrets } from './commands/secrets.js';
 import { registerHistory } from './commands/history.js';
 import { registerMcp } from './commands/mcp.js';
@@ -11,18 +12,36 @@ import { registerInvoke } from './commands/invoke.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerStatus } from './commands/status.js';
+import { printError } from './error-output.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { withExamples } from './help-examples.js';
+import { VERSION } from './version.js';
 
-/** The version printed by `--version`. */
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
-/** Builds the `exec-automator` command tree (also used to generate the CLI reference). */
+/** `exec-automator secrets set` for `command` (its names from the root). */
+function fullName(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * After a usage error commander prints the error and, for a mistyped command or option, its
+ * "Did you mean …?"; then one line says where the help is, instead of the whole help text.
+ */
+function helpHintAfterErrors(command: Command): void {
+  command.exitOverride();
+  command.showSuggestionAfterError(true);
+  command.showHelpAfterError(`Run \`${fullName(command)} --help\` for ${command.parent ? "its options" : "the commands"} and examples.`);
+  for (const sub of command.commands) helpHintAfterErrors(sub);
+}
+
+/** Builds the `exec-automator` command tree (also used to generate the CLI reference and the completion scripts). */
 export function buildProgram(): Command {
   const program = new Command('exec-automator')
     .description('Deploy LangGraph workflows to dev, staging and production: validate, release, verify, report, roll back.')
-    .version(VERSION)
-    .showHelpAfterError()
-    .exitOverride();
+    .version(VERSION, '-V, --version', 'print the version');
   registerDeploy(program);
   registerRollback(program);
   registerStatus(program);
@@ -34,7 +53,13 @@ export function buildProgram(): Command {
   registerCancel(program);
   registerMonitor(program);
   registerMcp(program);
-  for (const command of program.commands) command.exitOverride();
+  registerCompletion(program);
+  withExamples(program, [
+    { description: 'deploy the workflows of a directory to dev', command: 'exec-automator deploy all --source ./workflows' },
+    { description: 'what is deployed, and what happened', command: 'exec-automator status --environment=staging && exec-automator history --environment=staging' },
+    { description: 'the options and examples of one command', command: 'exec-automator deploy --help' },
+  ]);
+  helpHintAfterErrors(program);
   return program;
 }
 
@@ -50,7 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_CODES.usage;
     }
     if (isDeployError(error)) {
-      process.stderr.write(`error [${error.code}]: ${error.message}\n`);
+      printError(error.code, error.message);
       return exitCodeFor(error.code);
     }
     process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);

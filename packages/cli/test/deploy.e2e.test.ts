@@ -52,12 +52,12 @@ describe('exec-automator deploy (CLI subprocess, real venv, real langgraph)', ()
     expect(status.releases.find((r) => r.id === second.id)?.status).toBe('bad');
   });
 
-  it('writes nothing under the root in a dry-run and prints the plan', async () => {
+  it('writes nothing under the root in a dry-run and prints the plan with --report', async () => {
     const base = await tempDir();
     const root = path.join(base, 'root');
     const before = await snapshotTree(base);
     // staging requires the model's API key to be set; a dry-run never uses it (fake models).
-    const run = await runCli(['deploy', 'all', '--source', EXAMPLES, '--environment=staging', '--root', root, '--dry-run'], {
+    const run = await runCli(['deploy', 'all', '--source', EXAMPLES, '--environment=staging', '--root', root, '--dry-run', '--report'], {
       env: { ANTHROPIC_API_KEY: 'sk-ant-not-a-real-key' },
     });
     expect(run.code, run.stderr).toBe(0);

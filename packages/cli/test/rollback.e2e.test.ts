@@ -122,7 +122,8 @@ describe('rollback you can trust (CLI subprocess, real venvs, real langgraph)', 
     // A plain rollback: from C to A, skipping bad B; the result says it was verified.
     const rollback = await runCli(['rollback', '--environment=staging', '--root', root, '--reason', 'error rate too high after release'], { env: ENV });
     expect(rollback.code, rollback.stderr).toBe(0);
-    expect(rollback.stdout).toContain(`Rolled back staging: ${c.id} → ${a.id}`);
+    // The arrow is ASCII (->) where the locale is not UTF-8.
+    expect(rollback.stdout).toMatch(new RegExp(`Rolled back staging: ${c.id} (→|->) ${a.id}`));
     expect(rollback.stdout).toContain('verified: health checks and smoke tests passed');
     expect(rollback.stdout).toContain(`venv rebuilt from the release's requirements: venvs/${hash(a.id)}`);
     status = json<Status>(await runCli(['status', '--environment=staging', '--root', root, '--json']));
@@ -155,7 +156,7 @@ describe('rollback you can trust (CLI subprocess, real venvs, real langgraph)', 
     expect(history[4]?.reason).toBe('error rate too high after release');
     for (const h of history) expect(Number.isNaN(Date.parse(h.timestamp))).toBe(false);
     const text = await runCli(['history', '--environment=staging', '--root', root]);
-    expect(text.stdout).toMatch(new RegExp(`${b.id} → ${a.id} \\(automatic\\)`));
+    expect(text.stdout).toMatch(new RegExp(`${b.id} (→|->) ${a.id} \\(automatic\\)`));
 
     // No rollback target is left: A is the oldest good release.
     const none = await runCli(['rollback', '--environment=staging', '--root', root, '--json'], { env: ENV });

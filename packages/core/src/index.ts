@@ -34,6 +34,7 @@ export type {
   DeployerEvents,
   EventBase,
 } from './events/events.js';
+export { DEPLOYER_EVENT_TYPES } from './events/events.js';
 
 export type {
   DeployMode,
@@ -215,6 +216,7 @@ export { EncryptedFileSecretsBackend, type EncryptedFileSecretsOptions } from '.
 export { decodeSecretKey, defaultKeyFile, loadSecretKey, type SecretKeySource } from './secrets/secret-key.js';
 export { assertNoPlaintextSecrets, FallbackSecretsBackend, secretsBackendFor, secretsStoreFile } from './secrets/secrets-factory.js';
 export { Redactor, REDACTED } from './secrets/redactor.js';
+export { DEFAULT_ROOT_DIR, environmentFlags, setSecretCommand } from './secrets/secret-commands.js';
 
 export { replaceSymlink, writeFileAtomic, writeJsonAtomic, type AtomicWriteOptions } from './util/atomic-fs.js';
 export { compactTimestamp, newOperationId } from './util/time.js';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ServerContext, type ServerOptions } from './server-context.js';
 import { deployAgent, deployAgentInput, deployAgentOutput } from './tools/deploy-agent.js';
@@ -15,8 +16,11 @@ import {
 import { monitorExecution, monitorInput, monitorOutput } from './tools/monitor-execution.js';
 import { simulateInput, simulateOutput, simulateWorkflow } from './tools/simulate-workflow.js';
 
-/** Name and version the server announces. */
-export const SERVER_INFO = { name: 'exec-automator', version: '0.1.0' } as const;
+/** Name and version the server announces (the version of the installed `@exec-automator/mcp` package). */
+export const SERVER_INFO: { readonly name: 'exec-automator'; readonly version: string } = {
+  name: 'exec-automator',
+  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+};
 
 /** A running exec-automator MCP server and what it holds. */
 export interface ExecAutomatorServer {

@@ -13,7 +13,8 @@ Runs the exec-automator MCP server on stdio.
                      (repeatable; default: the working directory)
   --root <dir>       default environment root (default: <first allowed dir>/.exec-automator)
   --config <file>    exec-automator.config.json for every deployment
-  --python <path>    Python >= 3.10 for venvs
+  --python <path>    Python >= 3.10 for venvs (default: EXEC_AUTOMATOR_PYTHON, else the first
+                     >= 3.10 of python3.13 ... python3, python on PATH)
   --installer <name> auto, uv or pip
   --cache-dir <dir>  cache for validation and simulation venvs
 `;

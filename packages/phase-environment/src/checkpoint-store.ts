@@ -77,7 +77,7 @@ export async function ensureEncryptionKey(secrets: SecretsBackend, name = CHECKP
   if (secrets.persistent === false) {
     throw new DeployError(
       'SECRETS_ERROR',
-      `Checkpoint encryption needs ${name}, and the "${secrets.name}" secrets backend cannot keep a generated one. Set ${name} (32 characters) or use the encrypted-file backend.`,
+      `Checkpoint encryption needs ${name}, and the "${secrets.name}" secrets backend cannot keep a generated one. Set ${name} (32 characters), e.g. \`export ${name}=$(openssl rand -hex 16)\`, or use the encrypted-file backend (secrets.backend: "encrypted-file").`,
       { details: { secret: name, backend: secrets.name } },
     );
   }

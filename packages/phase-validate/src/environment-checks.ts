@@ -1,6 +1,6 @@
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { requiredSecretsForModels, type AgentConfig, type PhaseContext, type ProjectEnv } from '@exec-automator/core';
+import { requiredSecretsForModels, setSecretCommand, type AgentConfig, type PhaseContext, type ProjectEnv } from '@exec-automator/core';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** The secrets the workflows need, derived from their models (claude-* → ANTHROPIC_API_KEY, ...). */
@@ -33,7 +33,7 @@ export async function environmentChecks(
   for (const name of secretNames) {
     const set = (await ctx.secrets.get(name)) !== undefined || fromProject(name);
     state[name] = set ? 'SET' : 'NOT SET';
-    const fix = `set ${name} in the ${backend} secrets backend before deploying to ${ctx.environment}`;
+    const fix = setSecretCommand(name, ctx.environment, ctx.secrets, ctx.layout.root);
     if (set) tally.record(`env.${name}`);
     else if (ctx.environment === 'dev') {
       tally.record(`env.${name}`, [{ code: 'ENV_VAR_MISSING_DEV', message: `${name} is not set (secrets backend: ${backend}); allowed in dev, where tests use fake models`, fix }]);

@@ -9,7 +9,8 @@ import {
   secretsBackendFor,
 } from '@exec-automator/core';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
-import { commonOptions } from './common.js';
+import { withExamples } from '../help-examples.js';
+import { environmentOptions, jsonOption } from './common.js';
 
 interface PruneOptions extends CommonOptions {
   olderThanDays?: number;
@@ -23,13 +24,20 @@ interface PruneOptions extends CommonOptions {
  */
 export function registerCheckpoints(program: Command): void {
   const checkpoints = program.command('checkpoints').description("Manage an environment's LangGraph checkpoint store.");
-  commonOptions(
-    checkpoints
-      .command('prune')
-      .description('Delete threads idle for longer than retention_days (checkpoint-config.json of the current release).')
-      .option('--older-than-days <days>', 'use this retention instead of retention_days', (v) => Number.parseFloat(v))
-      .option('--dry-run', 'list what would be deleted, delete nothing'),
-  ).action(async (options: PruneOptions) => {
+  const prune = jsonOption(
+    environmentOptions(
+      checkpoints
+        .command('prune')
+        .description('Delete threads idle for longer than retention_days (checkpoint-config.json of the current release).')
+        .option('--older-than-days <days>', 'use this retention instead of retention_days', (v) => Number.parseFloat(v))
+        .option('--dry-run', 'list what would be deleted, delete nothing'),
+    ),
+  );
+  withExamples(prune, [
+    { description: 'see which threads production would lose', command: 'exec-automator checkpoints prune --environment=production --dry-run' },
+    { description: 'delete threads idle for more than a week', command: 'exec-automator checkpoints prune --environment=dev --older-than-days 7' },
+  ]);
+  prune.action(async (options: PruneOptions) => {
     const environment = parseEnvironment(options.environment);
     if (options.olderThanDays !== undefined && !(options.olderThanDays > 0)) {
       throw new DeployError('INVALID_ARGUMENT', `--older-than-days must be a number above 0 (got ${String(options.olderThanDays)}).`);

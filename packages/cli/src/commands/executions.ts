@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { listExecutions } from '@exec-automator/core';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
-import { commonOptions } from './common.js';
+import { withExamples } from '../help-examples.js';
+import { environmentOptions, jsonOption } from './common.js';
 
 interface ExecutionsOptions extends CommonOptions {
   workflow?: string;
@@ -11,14 +12,21 @@ interface ExecutionsOptions extends CommonOptions {
 
 /** Registers `executions`. */
 export function registerExecutions(program: Command): void {
-  commonOptions(
-    program
-      .command('executions')
-      .description('List running executions and the most recent finished ones (from <env>/metrics/executions.jsonl).')
-      .option('-w, --workflow <name>', 'only this workflow (name or workflow id)')
-      .option('-n, --limit <count>', 'finished executions to show (newest)', (v) => Number.parseInt(v, 10), 20)
-      .option('--status <status...>', 'only these statuses: completed, interrupted, error, cancelled, timeout'),
-  ).action(async (options: ExecutionsOptions) => {
+  const command = jsonOption(
+    environmentOptions(
+      program
+        .command('executions')
+        .description('List running executions and the most recent finished ones (from <env>/metrics/executions.jsonl).')
+        .option('-w, --workflow <name>', 'only this workflow (name or workflow id)')
+        .option('-n, --limit <count>', 'finished executions to show (newest)', (v) => Number.parseInt(v, 10), 20)
+        .option('--status <status...>', 'only these statuses: completed, interrupted, error, cancelled, timeout'),
+    ),
+  );
+  withExamples(command, [
+    { description: 'running and recent executions in dev', command: 'exec-automator executions' },
+    { description: 'failed runs of one workflow in production', command: 'exec-automator executions --environment=production --workflow workflow_resp_002 --status error timeout' },
+  ]);
+  command.action(async (options: ExecutionsOptions) => {
     const environment = parseEnvironment(options.environment);
     const deployer = await createDeployer(options);
     const listing = await listExecutions(deployer.layout(environment), {

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { DeployError, recordedResponseSchema, runConfigSchema, WorkflowRunner, type ExecutionResult, type InvokeOptions, type RecordedResponse, type RunConfig } from '@exec-automator/core';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
-import { commonOptions } from './common.js';
+import { withExamples } from '../help-examples.js';
+import { styleFor } from '../style.js';
+import { environmentOptions, jsonOption, progressOptions } from './common.js';
 import { parseJsonArgument } from './json-argument.js';
 
 interface InvokeCliOptions extends CommonOptions {
@@ -62,22 +64,32 @@ function printHuman(result: ExecutionResult): void {
 
 /** Registers `invoke`. */
 export function registerInvoke(program: Command): void {
-  commonOptions(
-    program
-      .command('invoke')
-      .description("Run a workflow of the environment's current release once (or resume an interrupted thread) and record the execution.")
-      .argument('<workflow>', 'workflow name (workflow-resp_002-member-communication), graph id of langgraph.json ("Deep Researcher"), or workflow id (workflow_resp_002)')
-      .option('-i, --input <json>', 'graph input as JSON, or @file.json', '{}')
-      .option('-t, --thread <id>', 'thread id (default: a new one); needed with --resume')
-      .option('--resume <json>', 'resume the interrupted thread with this JSON value (or @file.json)')
-      .option('--context <json>', "the graph's runtime context (Runtime[Context]) as a JSON object, or @file.json; default: the context schema's defaults")
-      .option('--run-config <json>', 'LangGraph run config as JSON (or @file.json): {"configurable": {...}, "tags": [...], "metadata": {...}}')
-      .option('--timeout <seconds>', "kill the run after this many seconds (default: the environment's workflowTimeoutSeconds)", (v) => Number.parseFloat(v))
-      .option(
-        '--fake-responses <json>',
-        'SIMULATION ONLY: replace chat models with fakes that answer these recorded responses (JSON list or @file); no LLM is called, the execution is marked simulated',
+  const command = progressOptions(
+    jsonOption(
+      environmentOptions(
+        program
+          .command('invoke')
+          .description("Run a workflow of the environment's current release once (or resume an interrupted thread) and record the execution.")
+          .argument('<workflow>', 'workflow name (workflow-resp_002-member-communication), graph id of langgraph.json ("Deep Researcher"), or workflow id (workflow_resp_002)')
+          .option('-i, --input <json>', 'graph input as JSON, or @file.json', '{}')
+          .option('-t, --thread <id>', 'thread id (default: a new one); needed with --resume')
+          .option('--resume <json>', 'resume the interrupted thread with this JSON value (or @file.json)')
+          .option('--context <json>', "the graph's runtime context (Runtime[Context]) as a JSON object, or @file.json; default: the context schema's defaults")
+          .option('--run-config <json>', 'LangGraph run config as JSON (or @file.json): {"configurable": {...}, "tags": [...], "metadata": {...}}')
+          .option('--timeout <seconds>', "kill the run after this many seconds (default: the environment's workflowTimeoutSeconds)", (v) => Number.parseFloat(v))
+          .option(
+            '--fake-responses <json>',
+            'SIMULATION ONLY: replace chat models with fakes that answer these recorded responses (JSON list or @file); no LLM is called, the execution is marked simulated',
+          ),
       ),
-  ).action(async (workflow: string, options: InvokeCliOptions) => {
+    ),
+    { verbose: false },
+  );
+  withExamples(command, [
+    { description: 'run a workflow of the current dev release with an input file', command: 'exec-automator invoke workflow_resp_002 --input @request.json' },
+    { description: 'approve a run that waits for a human', command: `exec-automator invoke workflow_resp_002 --thread <thread-id> --resume '{"approved": true}'` },
+  ]);
+  command.action(async (workflow: string, options: InvokeCliOptions) => {
     const environment = parseEnvironment(options.environment);
     if (options.timeout !== undefined && !(options.timeout > 0)) throw new DeployError('INVALID_ARGUMENT', '--timeout must be a positive number of seconds.');
     const request: InvokeOptions = {
@@ -96,7 +108,7 @@ export function registerInvoke(program: Command): void {
       environment,
       secrets: deployer.secretsBackend(environment),
       settings: deployer.settings(environment),
-      ...(quiet ? {} : { onLog: (line: string) => process.stderr.write(`  │ ${line}\n`) }),
+      ...(quiet ? {} : { onLog: (line: string) => process.stderr.write(`  ${styleFor(process.stderr).symbols.bar} ${line}\n`) }),
     });
     const controller = new AbortController();
     const onSignal = (): void => {

@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
-import { commonOptions } from './common.js';
+import { withExamples } from '../help-examples.js';
+import { environmentOptions, jsonOption } from './common.js';
 
 /** Registers `status`. */
 export function registerStatus(program: Command): void {
-  commonOptions(program.command('status').description('Show the current release, all releases, the lock and the last operation.')).action(
+  const command = jsonOption(environmentOptions(program.command('status').description('Show the current release, all releases, the lock and the last operation.')));
+  withExamples(command, [
+    { description: 'what is deployed to staging', command: 'exec-automator status --environment=staging' },
+    { description: 'the same as JSON, for scripts', command: 'exec-automator status --environment=production --json' },
+  ]);
+  command.action(
     async (options: CommonOptions) => {
       const environment = parseEnvironment(options.environment);
       const deployer = await createDeployer(options);

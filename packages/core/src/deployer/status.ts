@@ -53,12 +53,12 @@ export async function resolveRollbackTarget(
   current: string | null,
   to: string | undefined,
 ): Promise<ReleaseMeta> {
-  if (current === null) throw errors.noRollbackTarget(environment, 'nothing has been deployed there yet.');
+  if (current === null) throw errors.noRollbackTarget(environment, `nothing has been deployed there yet (deploy first: \`exec-automator deploy all --source <dir> --environment=${environment}\`).`);
   if (to !== undefined) {
     if (to === current) throw errors.noRollbackTarget(environment, `${to} is already the current release.`);
     return store.read(to);
   }
   const target = await store.rollbackTarget();
-  if (!target) throw errors.noRollbackTarget(environment, `no good release older than ${current}. Pass a release id to choose one explicitly.`);
+  if (!target) throw errors.noRollbackTarget(environment, `no good release older than ${current}. Choose one explicitly: \`exec-automator status --environment=${environment}\` lists the releases, \`exec-automator rollback <deployment-id> --environment=${environment}\` restores one.`);
   return target;
 }

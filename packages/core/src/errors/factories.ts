@@ -30,7 +30,7 @@ export const errors = {
   skipTestsRequiresForce(environment: string): DeployError {
     return new DeployError(
       'SKIP_TESTS_REQUIRES_FORCE',
-      `Skipping pre-deployment tests is refused for ${environment}. Run the tests, or add --force to skip them anyway (the report will say so).`,
+      `Skipping pre-deployment tests is refused for ${environment}. Run the tests (drop --skip-tests), or add --force to the same command to skip them anyway (the report will say so).`,
       { details: { environment } },
     );
   },
@@ -39,7 +39,7 @@ export const errors = {
   deployLocked(environment: string, holder: LockHolder, lockPath: string): DeployError {
     return new DeployError(
       'DEPLOY_LOCKED',
-      `Environment ${environment} is locked by ${holder.operation} ${holder.operationId} (pid ${holder.pid} on ${holder.host}, user ${holder.user}, since ${holder.startedAt}). Wait for it to finish; if that process is gone from another host, remove ${lockPath}.`,
+      `Environment ${environment} is locked by ${holder.operation} ${holder.operationId} (pid ${holder.pid} on ${holder.host}, user ${holder.user}, since ${holder.startedAt}). Wait for it to finish (\`exec-automator status --environment=${environment}\` shows the lock); if that process is gone from another host, remove the lock: \`rm ${lockPath}\`.`,
       { details: { environment, holder, lockPath } },
     );
   },
@@ -63,7 +63,7 @@ export const errors = {
   pythonNotFound(tried: readonly string[]): DeployError {
     return new DeployError(
       'PYTHON_NOT_FOUND',
-      `No Python >= 3.10 found (tried ${tried.join(', ')}). Install Python 3.10 or newer, or point EXEC_AUTOMATOR_PYTHON at an interpreter.`,
+      `No Python >= 3.10 found (tried ${tried.join(', ')}). Install Python 3.10 or newer, or name one: \`--python /usr/bin/python3.12\` or \`export EXEC_AUTOMATOR_PYTHON=/usr/bin/python3.12\`.`,
       { details: { tried } },
     );
   },

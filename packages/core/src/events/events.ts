@@ -57,6 +57,28 @@ export interface DeployerEventPayloads {
 /** Every event type name. */
 export type DeployerEventType = keyof DeployerEventPayloads;
 
+// A record over every key: adding an event type without listing it here does not compile.
+const EVENT_TYPES: Record<DeployerEventType, true> = {
+  'deployment:start': true,
+  'phase:start': true,
+  'phase:progress': true,
+  'phase:log': true,
+  'phase:skip': true,
+  'phase:plan': true,
+  'phase:complete': true,
+  'phase:fail': true,
+  'phase:undo': true,
+  'python:install': true,
+  'release:switch': true,
+  'release:mark': true,
+  'rollback:start': true,
+  'rollback:complete': true,
+  'deployment:complete': true,
+};
+
+/** Every event type, in the order of {@link DeployerEventPayloads} (what `docs/events.md` documents). */
+export const DEPLOYER_EVENT_TYPES: readonly DeployerEventType[] = Object.freeze(Object.keys(EVENT_TYPES) as DeployerEventType[]);
+
 /** One event: a discriminated union on `type`. */
 export type DeployerEvent = {
   [K in DeployerEventType]: EventBase & { type: K } & DeployerEventPayloads[K];

@@ -52,7 +52,7 @@ export async function cancelExecution(layout: EnvironmentLayout, executionId: st
       'EXECUTION_NOT_FOUND',
       finished
         ? `Execution ${executionId} is not running: it finished ${finished.status} at ${finished.timestamp}.`
-        : `No execution ${executionId} is running in ${layout.environment} (see: exec-automator executions).`,
+        : `No execution ${executionId} is running in ${layout.environment} (running ones: \`exec-automator executions --environment=${layout.environment}\`).`,
       { details: { executionId, environment: layout.environment, ...(finished ? { finishedStatus: finished.status } : {}) } },
     );
   }

@@ -8,6 +8,7 @@ import { requiredSecretsForModels } from '../models/model-families.js';
 import type { CheckpointerSpec, InvokeLogging, ProjectLoading } from '../python/runner-protocol.js';
 import type { ReleaseMeta, ReleasedWorkflow } from '../release/release-meta.js';
 import { ReleaseStore } from '../release/release-store.js';
+import { environmentFlags } from '../secrets/secret-commands.js';
 
 /** A workflow of the current release, with everything needed to run it. */
 export interface DeployedWorkflow {
@@ -65,7 +66,7 @@ export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: s
   const store = new ReleaseStore(layout);
   const currentId = await store.currentId().catch(() => null);
   if (!currentId) {
-    throw new DeployError('NOT_DEPLOYED', `Nothing is deployed in ${layout.environment} (${layout.dir}): deploy first.`, {
+    throw new DeployError('NOT_DEPLOYED', `Nothing is deployed in ${layout.environment} (${layout.dir}): deploy first, e.g. \`exec-automator deploy all --source <dir> ${environmentFlags(layout.environment, layout.root)}\`.`, {
       details: { environment: layout.environment },
     });
   }

@@ -68,7 +68,7 @@ export async function resolveInstaller(python: PythonInfo, choice: InstallerChoi
       }
     }
     if (choice === 'uv') {
-      throw new DeployError('VENV_CREATE_FAILED', 'uv was requested but is not installed. Install it with `pip install uv`, or use the pip installer.');
+      throw new DeployError('VENV_CREATE_FAILED', 'uv was requested but is not installed. Install it (`python3 -m pip install uv`), or use pip: `--installer pip`.');
     }
   }
   return { kind: 'pip', command: [] };

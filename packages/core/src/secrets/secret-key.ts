@@ -76,7 +76,7 @@ export async function loadSecretKey(source: SecretKeySource, create: boolean): P
     return key;
   }
   if ((info.mode & 0o077) !== 0) {
-    throw new DeployError('SECRETS_ERROR', `The secrets store key ${file} is readable by others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it.`, {
+    throw new DeployError('SECRETS_ERROR', `The secrets store key ${file} is readable by others (mode ${(info.mode & 0o777).toString(8)}); make it private: \`chmod 600 ${file}\`.`, {
       details: { keyFile: file },
     });
   }
