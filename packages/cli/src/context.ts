@@ -1,4 +1,4 @@
-import { DeployError, isEnvironmentName, ENVIRONMENTS, type Deployer, type EnvironmentName } from '@exec-automator/core';
+import { assertEnvironmentName, assertPathArgument, type Deployer, type EnvironmentName } from '@exec-automator/core';
 import { createDeployer as assemble } from '@exec-automator/pipeline';
 
 /** Options every command shares. */
@@ -18,10 +18,7 @@ export interface CommonOptions {
 
 /** Checks `--environment`; `INVALID_ARGUMENT` names the allowed values. */
 export function parseEnvironment(value: string): EnvironmentName {
-  if (!isEnvironmentName(value)) {
-    throw new DeployError('INVALID_ARGUMENT', `Unknown environment "${value}". Use one of: ${ENVIRONMENTS.join(', ')}.`);
-  }
-  return value;
+  return assertEnvironmentName(value);
 }
 
 /**
@@ -29,6 +26,12 @@ export function parseEnvironment(value: string): EnvironmentName {
  * MCP server: `@exec-automator/pipeline`'s `createDeployer`).
  */
 export async function createDeployer(options: CommonOptions, searchDirs: string[] = []): Promise<Deployer> {
+  // A NUL byte in a path would surface as Node's raw TypeError from deep inside a phase.
+  assertPathArgument(options.root, '--root');
+  for (const [flag, value] of [['--config', options.config], ['--cache-dir', options.cacheDir], ['--python', options.python], ['--obsidian-vault', options.obsidianVault]] as const) {
+    if (value !== undefined) assertPathArgument(value, flag);
+  }
+  for (const dir of searchDirs) assertPathArgument(dir, '--source');
   return assemble({
     root: options.root,
     config: options.config,

@@ -105,6 +105,22 @@ export {
 export { RELEASE_STATE_FILE, ReleaseStore, type PruneResult } from './release/release-store.js';
 export type { ReleaseMeta, ReleaseStatus, ReleasedProject, ReleasedWorkflow } from './release/release-meta.js';
 export { DeployLock, staleReason } from './lock/deploy-lock.js';
+export {
+  assertDeploymentId,
+  assertEnvironmentName,
+  assertExecutionId,
+  assertPathArgument,
+  assertThreadId,
+  assertWorkflowName,
+  ID_PATTERN,
+  idProblem,
+  isInside,
+  resolveInside,
+  showValue,
+  workflowNameProblem,
+} from './util/identifiers.js';
+export { LockFile, staleLockReason, type HeldLock, type LockRecord } from './lock/lock-file.js';
+export { bootId, deadReason, isAlive, processIdentity, readProcStat, type ProcessIdentity, type ProcStat } from './util/process-identity.js';
 export { HistoryJournal, type HistoryEntry } from './history/history-journal.js';
 
 export { PythonBridge, defaultCacheDir, type PythonBridgeOptions } from './python/python-bridge.js';

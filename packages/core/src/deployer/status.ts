@@ -1,4 +1,5 @@
 import { errors } from '../errors/factories.js';
+import { assertDeploymentId } from '../util/identifiers.js';
 import type { LockHolder } from '../errors/factories.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import { HistoryJournal, type HistoryEntry } from '../history/history-journal.js';
@@ -55,8 +56,12 @@ export async function resolveRollbackTarget(
 ): Promise<ReleaseMeta> {
   if (current === null) throw errors.noRollbackTarget(environment, 'nothing has been deployed there yet.');
   if (to !== undefined) {
+    // Compared by id after the grammar check: a second spelling (`../releases/<current>`) never gets here.
+    assertDeploymentId(to, 'release id');
     if (to === current) throw errors.noRollbackTarget(environment, `${to} is already the current release.`);
-    return store.read(to);
+    const target = await store.read(to);
+    if (target.id !== to) throw errors.releaseNotFound(environment, to);
+    return target;
   }
   const target = await store.rollbackTarget();
   if (!target) throw errors.noRollbackTarget(environment, `no good release older than ${current}. Pass a release id to choose one explicitly.`);

@@ -7,6 +7,7 @@ import type { InvokeParams, InvokeResult, RecordedResponse, RunConfig } from '..
 import { RunnerWorker } from '../python/runner-worker.js';
 import { Redactor } from '../secrets/redactor.js';
 import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
+import { assertThreadId, assertWorkflowName } from '../util/identifiers.js';
 import { newOperationId } from '../util/time.js';
 import { readReleaseEnv, resolveDeployedWorkflow, type DeployedWorkflow } from './deployed-workflow.js';
 import { ExecutionJournal } from './execution-journal.js';
@@ -149,6 +150,8 @@ export class WorkflowRunner {
       throw new DeployError('INVALID_ARGUMENT', 'Resuming needs the thread id of the interrupted execution (threadId / --thread).');
     }
     if (options.signal?.aborted) throw new DeployError('ABORTED', 'The invocation was cancelled before it started.');
+    assertWorkflowName(options.workflow);
+    if (options.threadId !== undefined) assertThreadId(options.threadId);
     const deployed = await resolveDeployedWorkflow(this.#layout, options.workflow);
     const worker = await this.#worker(deployed);
     const start: ExecutionStart = {
