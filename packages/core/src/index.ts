@@ -149,7 +149,9 @@ export {
   type RequirementsInput,
 } from './python/requirements.js';
 export { runCommand, killGroup, type CommandResult, type RunCommandOptions } from './python/process.js';
-export { workflowProcessEnv } from './python/runtime-env.js';
+export { childGroupCount, endChildGroups, trackChildGroup, untrackChildGroup } from './python/child-groups.js';
+export { checkpointRunnerSecrets, workflowProcessEnv } from './python/runtime-env.js';
+export { inheritedEnv, installerEnv, INHERITED_PREFIXES, INHERITED_VARIABLES, NEVER_INHERITED } from './python/process-env.js';
 
 export { discoverWorkflows } from './source/discover.js';
 export {

@@ -6,6 +6,7 @@ import { DeployError } from '../errors/deploy-error.js';
 import { LockFile } from '../lock/lock-file.js';
 import type { PythonInfo } from './find-python.js';
 import { runCommand, type CommandResult } from './process.js';
+import { installerEnv } from './process-env.js';
 
 /** Which installer builds venvs: uv when available (many times faster), else pip. */
 export type InstallerChoice = 'auto' | 'uv' | 'pip';
@@ -156,7 +157,11 @@ export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
 }
 
 async function build(dir: string, python: string, options: EnsureVenvOptions): Promise<void> {
-  const run = { signal: options.signal, timeoutMs: options.timeoutMs ?? 20 * 60_000, onLine: (line: string) => options.onProgress?.(line) };
+  // Guarded (the group ends if this process is killed) and with the installers' own variables only.
+  const run = {
+    signal: options.signal, timeoutMs: options.timeoutMs ?? 20 * 60_000, onLine: (line: string) => options.onProgress?.(line),
+    guardPython: options.python.executable, env: installerEnv(),
+  };
   const { installer } = options;
   const [head, ...rest] = installer.command as [string, ...string[]];
   const created =
