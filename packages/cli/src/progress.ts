@@ -47,6 +47,8 @@ export function formatEvent(event: DeployerEvent, verbose = false): string | nul
       return `↩ ${event.automatic ? 'automatic ' : ''}rollback ${event.from ?? '(none)'} → ${event.to}: ${event.reason}`;
     case 'rollback:complete':
       return `↩ rollback to ${event.to} ${event.verified ? 'verified' : 'NOT verified'} (${seconds(event.durationMs)})`;
+    case 'journal:reconciled':
+      return event.actions.map((a) => `  ⚠ reconciled: ${a}`).join('\n');
     case 'deployment:complete':
       return `${event.result.status} in ${seconds(event.result.durationMs)}${event.result.error ? ` [${event.result.error.code}]` : ''}`;
   }

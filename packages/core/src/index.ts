@@ -119,6 +119,8 @@ export {
   showValue,
   workflowNameProblem,
 } from './util/identifiers.js';
+export { reconcileEnvironment, type Reconciliation } from './deployer/reconcile.js';
+export { SwitchJournal, type SwitchIntent } from './deployer/switch-journal.js';
 export { LockFile, staleLockReason, type HeldLock, type LockRecord } from './lock/lock-file.js';
 export { bootId, deadReason, isAlive, processIdentity, readProcStat, type ProcessIdentity, type ProcStat } from './util/process-identity.js';
 export { HistoryJournal, type HistoryEntry } from './history/history-journal.js';

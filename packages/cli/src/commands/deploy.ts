@@ -48,6 +48,7 @@ export function registerDeploy(program: Command): void {
         force: options.force ?? false,
         signal: controller.signal,
       });
+      if (!options.json) for (const action of result.reconciled?.actions ?? []) process.stdout.write(`Reconciled: ${action}\n`);
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (result.reportMarkdown) process.stdout.write(`${result.reportMarkdown}\n`);
       else if (result.error) process.stderr.write(`error [${result.error.code}]: ${result.error.message}\n`);

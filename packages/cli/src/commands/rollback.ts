@@ -19,9 +19,13 @@ export function registerRollback(program: Command): void {
     try {
       const result = await deployer.rollback({ environment, reason: options.reason, ...(id ? { to: id } : {}) });
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (result.error && !result.to) process.stderr.write(`error [${result.error.code}]: ${result.error.message}\n`);
+      else if (result.error && !result.to) {
+        for (const action of result.reconciled?.actions ?? []) process.stdout.write(`Reconciled: ${action}\n`);
+        process.stderr.write(`error [${result.error.code}]: ${result.error.message}\n`);
+      }
       else {
         const lines = [
+          ...(result.reconciled?.actions ?? []).map((a) => `Reconciled: ${a}`),
           `Rolled back ${environment}: ${result.from ?? '(none)'} → ${result.to} (${result.verified ? 'verified: health checks and smoke tests passed' : `NOT verified${result.error ? `: ${result.error.message}` : ''}`}); switch took ${result.switchMs} ms.`,
           ...(result.venvRebuilt ? [`  venv rebuilt from the release's requirements: venvs/${result.venvRebuilt}`] : []),
           ...result.phases.map((p) => `  ${p.status === 'succeeded' ? '✓' : p.status === 'failed' ? '✗' : '—'} ${p.title}: ${p.summary} (${(p.durationMs / 1000).toFixed(1)} s)`),
