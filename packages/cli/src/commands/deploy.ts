@@ -20,8 +20,8 @@ export function registerDeploy(program: Command): void {
       .description('Validate, release and verify workflows in an environment (the seed\'s seven phases).')
       .argument('<workflows...>', 'workflow names (e.g. workflow-resp_002-member-communication) or "all"')
       .option('-s, --source <dir>', 'directory with workflow-*.py, agent configs and tests', '.')
-      .option('--dry-run', 'validate for real, show what every other phase would do, write nothing')
-      .option('--validate-only', 'run validation only, then stop')
+      .option('--dry-run', 'validate for real (imports the workflow modules, in a scratch working directory), show what every other phase would do, write nothing')
+      .option('--validate-only', 'run validation only (imports the workflow modules, in a scratch working directory), then stop')
       .option('--skip-tests', 'skip pre-deployment tests (production: only with --force)')
       .option('--force', 'allow --skip-tests in production')
       .option('--obsidian-vault <dir>', 'archive the status report (and errors) to this Obsidian vault (real runs only; config: archive.obsidianVault)'),
