@@ -45,6 +45,8 @@ export interface ChaosEnv {
   source: string;
   layout: EnvironmentLayout;
   env: NodeJS.ProcessEnv;
+  /** How long the second (warm) setup deploy took: the range deploy kills are drawn from. */
+  deployMs: number;
 }
 
 /**
@@ -83,10 +85,11 @@ export async function setUp(cacheDir = process.env.EXEC_AUTOMATOR_CACHE ?? path.
   const source = path.join(dir, 'source');
   await cp(FIXTURE, source, { recursive: true });
   const root = path.join(dir, 'root');
-  const chaos: ChaosEnv = { dir, root, source, layout: new EnvironmentLayout(root, 'dev'), env: { ...process.env, EXEC_AUTOMATOR_CACHE: cacheDir } };
+  const chaos: ChaosEnv = { dir, root, source, layout: new EnvironmentLayout(root, 'dev'), env: { ...process.env, EXEC_AUTOMATOR_CACHE: cacheDir }, deployMs: 0 };
   for (let i = 0; i < 2; i++) {
     const run = await cli(chaos, deployArgs(chaos));
     if (run.code !== 0) throw new Error(`setup deploy failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
+    chaos.deployMs = run.ms;
   }
   return chaos;
 }
@@ -198,6 +201,8 @@ export interface Trial {
   nextLocked: boolean;
   nextReconciled: boolean;
   historyMismatch: string | null;
+  /** How long the (uninterrupted) next operation took: the span the next kill is drawn from. */
+  nextMs: number;
   ms: number;
 }
 
@@ -225,7 +230,7 @@ export async function killTrial(chaos: ChaosEnv, kind: 'deploy' | 'rollback', ki
   return {
     kind, killAtMs: Math.round(killAtMs), finishedFirst: killed.signal === null, unsound, orphans,
     nextCode: next.code, nextLocked: next.code === 4, nextReconciled: reconciled,
-    historyMismatch: await historyMismatch(chaos), ms: Math.round(performance.now() - started),
+    historyMismatch: await historyMismatch(chaos), nextMs: Math.round(next.ms), ms: Math.round(performance.now() - started),
   };
 }
 

@@ -38,15 +38,19 @@ try {
   const report: Record<string, unknown> = { seed, startedAt: new Date(started).toISOString() };
   for (const [kind, count] of [['deploy', deployKills], ['rollback', rollbackKills]] as const) {
     if (count <= 0) continue;
-    const span = await measure(chaos, kind);
+    // Kill points are uniform over the operation's duration, re-measured by every trial's
+    // uninterrupted next operation (durations drift on a shared machine).
+    let span = kind === 'deploy' ? chaos.deployMs : await measure(chaos, kind);
+    const first = span;
     const trials: Trial[] = [];
     for (let i = 0; i < count; i++) {
       const trial = await killTrial(chaos, kind, next() * span);
+      if (trial.nextCode === 0) span = trial.nextMs;
       trials.push(trial);
       if (!passed(trial)) process.stderr.write(`${kind} trial ${i + 1} FAILED: ${JSON.stringify(trial)}\n`);
       else if ((i + 1) % 10 === 0) process.stderr.write(`${kind}: ${i + 1}/${count} trials passed so far\n`);
     }
-    report[kind] = { uninterruptedMs: Math.round(span), ...summarize(trials) };
+    report[kind] = { uninterruptedMs: Math.round(first), lastUninterruptedMs: Math.round(span), ...summarize(trials) };
     process.stderr.write(`${kind} kills: ${JSON.stringify(report[kind])}\n`);
   }
   const outcomes: StormOutcome[] = [];

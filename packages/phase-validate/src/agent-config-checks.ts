@@ -32,7 +32,7 @@ function formsOf(path: readonly PropertyKey[]): string | undefined {
  * files, optional for a `langgraph.json` graph, whose id and name then come from the graph id),
  * valid JSON, required fields (each missing one reported), each invalid field with the forms it
  * accepts. Returns the parsed config when its fields are valid. What needs the graph (models,
- * tools, human-in-the-loop nodes) is checked by {@link agentConfigGraphChecks}.
+ * tools, human-in-the-loop nodes) is checked once the graph has loaded (`agentConfigGraphChecks`).
  */
 export async function agentConfigChecks(workflow: WorkflowSpec, tally: CheckTally): Promise<AgentConfig | undefined> {
   const file = workflow.agentConfigFile;
