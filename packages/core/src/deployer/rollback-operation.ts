@@ -9,6 +9,7 @@ import type { PythonBridge } from '../python/python-bridge.js';
 import { ReleaseStore } from '../release/release-store.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { SecretsBackend } from '../secrets/secrets-backend.js';
+import { assertDeploymentId } from '../util/identifiers.js';
 import { newOperationId } from '../util/time.js';
 import { journal } from './journal.js';
 import type { Emit } from './operation.js';
@@ -60,6 +61,8 @@ export async function runRollback(s: RollbackServices, request: RollbackRequest)
   let lock: DeployLock | undefined;
   let reconciled: Reconciliation | null = null;
   try {
+    // Checked before anything else: a bad id never takes the lock or reads a release.
+    if (request.to !== undefined) assertDeploymentId(request.to, 'release id');
     lock = await DeployLock.acquire(layout, 'rollback', id);
     reconciled = await reconcileEnvironment(layout, store, emit);
     from = await store.currentId();

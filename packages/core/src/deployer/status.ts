@@ -54,10 +54,10 @@ export async function resolveRollbackTarget(
   current: string | null,
   to: string | undefined,
 ): Promise<ReleaseMeta> {
+  // Compared by id after the grammar check: a second spelling (`../releases/<current>`) never gets past it.
+  if (to !== undefined) assertDeploymentId(to, 'release id');
   if (current === null) throw errors.noRollbackTarget(environment, 'nothing has been deployed there yet.');
   if (to !== undefined) {
-    // Compared by id after the grammar check: a second spelling (`../releases/<current>`) never gets here.
-    assertDeploymentId(to, 'release id');
     if (to === current) throw errors.noRollbackTarget(environment, `${to} is already the current release.`);
     const target = await store.read(to);
     if (target.id !== to) throw errors.releaseNotFound(environment, to);

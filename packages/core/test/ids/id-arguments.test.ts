@@ -56,6 +56,11 @@ describe('NUL and ".." in every id argument of the SDK give INVALID_ARGUMENT', (
     await runner.close();
   });
 
+  it('checks the release id before anything else, even where nothing is deployed', async () => {
+    const deployer = new Deployer({ root: await tempDir(), phases: testPhases() });
+    for (const bad of BAD) expect((await deployer.rollback({ environment: 'staging', to: bad })).error?.code).toBe('INVALID_ARGUMENT');
+  });
+
   it('accepts graph ids with spaces as workflow names', async () => {
     const root = await tempDir();
     const runner = new WorkflowRunner({ root, environment: 'dev' });
