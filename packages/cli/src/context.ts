@@ -1,4 +1,4 @@
-import { DeployError, isEnvironmentName, ENVIRONMENTS, type Deployer, type EnvironmentName } from '@exec-automator/core';
+import { assertPathArgument, DeployError, ENVIRONMENTS, isEnvironmentName, showValue, type Deployer, type EnvironmentName } from '@exec-automator/core';
 import { createDeployer as assemble } from '@exec-automator/pipeline';
 import { closest } from './suggest.js';
 
@@ -30,8 +30,8 @@ export interface CommonOptions {
 export function parseEnvironment(value: string): EnvironmentName {
   if (!isEnvironmentName(value)) {
     const suggestion = closest(value, ENVIRONMENTS);
-    throw new DeployError('INVALID_ARGUMENT', `Unknown environment "${value}".${suggestion ? ` Did you mean --environment=${suggestion}?` : ''} Use one of: ${ENVIRONMENTS.join(', ')}.`, {
-      details: { environment: value, allowed: [...ENVIRONMENTS] },
+    throw new DeployError('INVALID_ARGUMENT', `Unknown environment ${showValue(value)}.${suggestion ? ` Did you mean --environment=${suggestion}?` : ''} Use one of: ${ENVIRONMENTS.join(', ')}.`, {
+      details: { environment: showValue(value), allowed: [...ENVIRONMENTS] },
     });
   }
   return value;
@@ -42,6 +42,12 @@ export function parseEnvironment(value: string): EnvironmentName {
  * MCP server: `@exec-automator/pipeline`'s `createDeployer`).
  */
 export async function createDeployer(options: CommonOptions, searchDirs: string[] = []): Promise<Deployer> {
+  // A NUL byte in a path would surface as Node's raw TypeError from deep inside a phase.
+  assertPathArgument(options.root, '--root');
+  for (const [flag, value] of [['--config', options.config], ['--cache-dir', options.cacheDir], ['--python', options.python], ['--obsidian-vault', options.obsidianVault]] as const) {
+    if (value !== undefined) assertPathArgument(value, flag);
+  }
+  for (const dir of searchDirs) assertPathArgument(dir, '--source');
   return assemble({
     root: options.root,
     config: options.config,

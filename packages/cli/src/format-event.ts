@@ -40,6 +40,8 @@ export function formatEvent(event: DeployerEvent, verbose = false, style: Style 
       return style.yellow(`${s.rollback} ${event.automatic ? 'automatic ' : ''}rollback ${event.from ?? '(none)'} ${s.arrow} ${event.to}: ${event.reason}`);
     case 'rollback:complete':
       return `${s.rollback} rollback to ${event.to} ${event.verified ? 'verified' : 'NOT verified'} (${seconds(event.durationMs)})`;
+    case 'journal:reconciled':
+      return event.actions.map((a) => style.yellow(`  ${s.mark} reconciled: ${a}`)).join('\n');
     case 'deployment:complete': {
       const status = event.result.status;
       const painted = status === 'SUCCESS' ? style.green(status) : status === 'FAILED' ? style.red(status) : style.yellow(status);

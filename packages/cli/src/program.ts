@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isDeployError } from '@exec-automator/core';
+import { endChildGroups, isDeployError } from '@exec-automator/core';
 import { registerDeploy } from './commands/deploy.js';
 import { registerCheckpoints } from './commands/checkpoints.js';
 import { registerCompletion } from './commands/completion.js';
@@ -63,8 +63,27 @@ export function buildProgram(): Command {
   return program;
 }
 
+const SIGNAL_NUMBERS: Readonly<Partial<Record<NodeJS.Signals, number>>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Ends every process group the CLI started (runners, installers) when it is stopped by a signal
+ * that no command handles itself (deploy and invoke turn the first Ctrl-C into a cancel): the
+ * groups are killed and the CLI exits 128 + N. On a normal exit or an error core's exit hook
+ * ends them; a SIGKILL is seen by the children's own parent-death watches.
+ */
+function endChildrenOnSignals(): void {
+  for (const [signal, number] of Object.entries(SIGNAL_NUMBERS) as Array<[NodeJS.Signals, number]>) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) > 1) return; // a command cancels gracefully
+      endChildGroups();
+      process.exit(128 + number);
+    });
+  }
+}
+
 /** Runs the CLI with `argv` (as `process.argv`); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  endChildrenOnSignals();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

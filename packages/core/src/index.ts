@@ -106,6 +106,24 @@ export {
 export { RELEASE_STATE_FILE, ReleaseStore, type PruneResult } from './release/release-store.js';
 export type { ReleaseMeta, ReleaseStatus, ReleasedProject, ReleasedWorkflow } from './release/release-meta.js';
 export { DeployLock, staleReason } from './lock/deploy-lock.js';
+export {
+  assertDeploymentId,
+  assertEnvironmentName,
+  assertExecutionId,
+  assertPathArgument,
+  assertThreadId,
+  assertWorkflowName,
+  ID_PATTERN,
+  idProblem,
+  isInside,
+  resolveInside,
+  showValue,
+  workflowNameProblem,
+} from './util/identifiers.js';
+export { reconcileEnvironment, type Reconciliation } from './deployer/reconcile.js';
+export { SwitchJournal, type SwitchIntent } from './deployer/switch-journal.js';
+export { LockFile, staleLockReason, type HeldLock, type LockRecord } from './lock/lock-file.js';
+export { bootId, deadReason, isAlive, processIdentity, readProcStat, type ProcessIdentity, type ProcStat } from './util/process-identity.js';
 export { HistoryJournal, type HistoryEntry } from './history/history-journal.js';
 
 export { PythonBridge, defaultCacheDir, type PythonBridgeOptions } from './python/python-bridge.js';
@@ -134,7 +152,9 @@ export {
   type RequirementsInput,
 } from './python/requirements.js';
 export { runCommand, killGroup, type CommandResult, type RunCommandOptions } from './python/process.js';
-export { workflowProcessEnv } from './python/runtime-env.js';
+export { childGroupCount, endChildGroups, trackChildGroup, untrackChildGroup } from './python/child-groups.js';
+export { checkpointRunnerSecrets, workflowProcessEnv } from './python/runtime-env.js';
+export { inheritedEnv, installerEnv, INHERITED_PREFIXES, INHERITED_VARIABLES, NEVER_INHERITED } from './python/process-env.js';
 
 export { discoverWorkflows } from './source/discover.js';
 export {

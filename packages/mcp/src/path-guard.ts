@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '@exec-automator/core';
+import { assertPathArgument, DeployError } from '@exec-automator/core';
 
 /**
  * Accepts only paths inside the directories the server was started with, so an assistant
@@ -26,6 +26,7 @@ export class PathGuard {
    * Throws `PATH_NOT_ALLOWED` naming the allowed directories.
    */
   async check(candidate: string, what: string): Promise<string> {
+    assertPathArgument(candidate, what);
     const absolute = path.resolve(this.#allowed[0] as string, candidate);
     const real = await realDeepest(absolute);
     const roots = await Promise.all(this.#allowed.map(realDeepest));

@@ -137,4 +137,18 @@ describe('exec-automator MCP server over stdio (official client, built server pr
     expect(result.code).toBe('NO_ROLLBACK_TARGET');
     expect((result.data.error as Structured).code).toBe('NO_ROLLBACK_TARGET');
   });
+
+  it('refuses NUL and ".." in every id argument with INVALID_ARGUMENT, and the server stays up', async () => {
+    for (const bad of ['a\u0000b', '..', '../releases/x', 'dep-1/../x']) {
+      const rollback = await call('rollback', { environment: 'dev', to: bad });
+      expect([bad, rollback.code]).toEqual([bad, 'INVALID_ARGUMENT']);
+      const deploy = await call('deploy_agent', { workflow: bad, source: examples, environment: 'dev' });
+      expect([bad, deploy.code]).toEqual([bad, 'INVALID_ARGUMENT']);
+      const simulate = await call('simulate_workflow', { workflow_file: path.join(examples, 'workflow-resp_002-member-communication.py'), thread_id: bad, test_input: {} });
+      expect([bad, simulate.code]).toEqual([bad, 'INVALID_ARGUMENT']);
+    }
+    const nulPath = await call('deploy_agent', { workflow: 'all', source: `${examples}\u0000x` });
+    expect(nulPath.code).toBe('INVALID_ARGUMENT');
+    expect((await call('deployment_status', { environment: 'dev' })).isError).toBe(false);
+  });
 });

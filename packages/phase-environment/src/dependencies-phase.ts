@@ -11,6 +11,7 @@ import {
   lockHeader,
   readCheckpointConfig,
   workflowProcessEnv,
+  checkpointRunnerSecrets,
   writeFileAtomic,
   writeJsonAtomic,
   type CheckpointConfigFile,
@@ -165,7 +166,11 @@ export function dependenciesPhase(): Phase {
           );
         }
         ctx.progress(`Connecting to the ${checkpoint.storage_type} checkpoint store`);
-        const store = await worker.request('checkpoint_check', { checkpointer: checkpointerSpec(checkpoint) }, { signal: ctx.signal, timeoutMs: 60_000 });
+        const store = await worker.request(
+          'checkpoint_check',
+          { checkpointer: checkpointerSpec(checkpoint), runner_secrets: await checkpointRunnerSecrets(ctx) },
+          { signal: ctx.signal, timeoutMs: 60_000 },
+        );
         assertStoreReady(checkpoint, store);
         ctx.set(Facts.pythonEnvironment, { venv, requirements, packages });
         const critical = ['langgraph', 'langchain', 'langchain-core', 'langchain-anthropic', 'langchain-openai', 'mcp'];

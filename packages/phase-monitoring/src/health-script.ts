@@ -49,6 +49,8 @@ export async function runHealthScript(options: RunHealthScriptOptions): Promise<
   try {
     result = await runCommand(options.python, args, {
       env: options.env,
+      // The release's interpreter also runs the guard: the script ends if the deployment is killed.
+      guardPython: options.python,
       timeoutMs: options.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onStderr ? { onLine: (line: string, stream: 'stdout' | 'stderr') => stream === 'stderr' && options.onStderr?.(line) } : {}),

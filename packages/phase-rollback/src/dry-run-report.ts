@@ -69,6 +69,14 @@ export function countPlan(phases: readonly PhaseOutcome[]): PlanCounts {
 }
 
 /**
+ * What a dry-run or validate-only run does run: validation imports each workflow module to
+ * compile its graph, so module-level code executes (with the working directory in a scratch
+ * directory). Printed in both reports so "no changes" is not read as "no code ran".
+ */
+export const IMPORT_NOTE =
+  'Note: validation imported each workflow module to compile its graph, so module-level code ran (in the validation venv, with the working directory in a scratch directory removed afterwards, and without secrets). Nothing was written to the environment.';
+
+/**
  * The seed's "Deployment Dry-Run Report": every phase's planned actions, counts of what would
  * change, a disk estimate and a risk level. Rendered from outcomes alone; nothing is written.
  */
@@ -124,6 +132,8 @@ export function renderDryRunReport(input: DryRunReportInput): string {
     ),
     lines(
       '**This was a DRY-RUN. No actual changes were made.**',
+      '',
+      IMPORT_NOTE,
       '',
       input.deployCommand && `To deploy for real, run: ${code(input.deployCommand)}\n`,
       FOOTER,

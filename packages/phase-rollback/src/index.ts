@@ -2,8 +2,8 @@ export { documentationPhase, type DocumentationPhaseOptions } from './documentat
 export { reportPhase, type ReportFormat, type ReportPhaseOptions } from './report-phase.js';
 
 export { renderStatusReport, outcomeMark, type StatusReportInput } from './status-report.js';
-export { renderDryRunReport, assessRisk, countPlan, type DryRunReportInput, type PlanCounts, type RiskAssessment } from './dry-run-report.js';
-export { renderValidationReport, issueLocation, issueSection, type ValidationReportInput } from './validation-report.js';
+export { renderDryRunReport, assessRisk, IMPORT_NOTE, countPlan, type DryRunReportInput, type PlanCounts, type RiskAssessment } from './dry-run-report.js';
+export { renderValidationReport, issueLocation, issueSection, VALIDATION_IMPORT_NOTE, type ValidationReportInput } from './validation-report.js';
 export { renderDeploymentReport, type DeploymentReportInput } from './deployment-report.js';
 export { renderRunbook, type RunbookInput } from './runbook.js';
 export {

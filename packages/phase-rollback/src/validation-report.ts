@@ -1,6 +1,13 @@
 import { VALIDATION_CODES, type SerializedDeployError, type ValidationIssue, type ValidationReport } from '@exec-automator/core';
 import { code, FOOTER, lines, mark, plural, sections, table } from './markdown.js';
 
+/**
+ * Validation runs code: it imports each workflow module to compile its graph. Said in every
+ * validation report, so "validate-only changes nothing" is not read as "runs nothing".
+ */
+export const VALIDATION_IMPORT_NOTE =
+  'Note: validation imported each workflow module to compile its graph, so module-level code ran (in the validation venv, without secrets; in dry-run and validate-only runs with the working directory in a scratch directory removed afterwards).';
+
 /** Input of {@link renderValidationReport}. */
 export interface ValidationReportInput {
   /** The validation report; undefined when validation could not produce one. */
@@ -113,6 +120,7 @@ export function renderValidationReport(input: ValidationReportInput): string {
       `**Errors:** ${errors.length}`,
     ),
     input.stopped && stoppedNote(),
+    lines(VALIDATION_IMPORT_NOTE),
     lines(v.deployment_approved && input.deployCommand && !input.stopped ? `To deploy, run: ${code(input.deployCommand)}\n` : undefined, FOOTER),
   );
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import PQueue from 'p-queue';
 import {
   DeployError,
@@ -116,11 +119,15 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   const runnable: RunnableWorkflow[] = [];
   const notRun = new Map<string, string>();
   let tests: Awaited<ReturnType<typeof runPreDeploymentTests>> = [];
-  const loading = { sys_path: project.sysPath, cwd: project.root };
+  // Loading a graph imports its module (module-level code runs). A run that promises to change
+  // nothing (dry-run, validate-only) imports with the working directory in a scratch directory,
+  // so relative writes of that code land there and are removed; sys.path stays the project's.
+  const scratch = ctx.mode.dryRun || ctx.mode.validateOnly ? await mkdtemp(path.join(os.tmpdir(), 'exec-automator-import-')) : undefined;
+  const loading = { sys_path: project.sysPath, cwd: scratch ?? project.root };
   if (!deps?.venv) for (const w of ctx.workflows) notRun.set(w.name, python ? 'the validation venv could not be built' : 'no Python interpreter was found');
   if (deps?.venv) {
     // The workflows' runtime environment (no secrets needed: tests use fake models).
-    const worker = ctx.python.worker({ python: deps.venv.python, env: await workflowProcessEnv(ctx), onStderr });
+    const worker = ctx.python.worker({ python: deps.venv.python, env: await workflowProcessEnv(ctx), onStderr, ...(scratch ? { cwd: scratch } : {}) });
     try {
       for (const w of ctx.workflows) {
         const analysis = analyses.get(w.name) as FileAnalysis;
@@ -150,6 +157,7 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
       await worker.close();
     }
   }
+  if (scratch) await rm(scratch, { recursive: true, force: true });
   for (const w of ctx.workflows) {
     // Static findings stand as errors only where LangGraph did not compile the graph.
     (staticTallies.get(w.name) as DeferredTally).replay(tally(w), inspections.has(w.name));

@@ -55,9 +55,10 @@ export function registerCheckpoints(program: Command): void {
     assertNoPlaintextSecrets(environment, secrets);
     const runtime = await checkpointRuntime(configFile, secrets);
     const retentionDays = options.olderThanDays ?? runtime.config.retention_days;
-    const worker = new RunnerWorker({ python, env: { ...process.env, ...runtime.env } });
+    // The store's password and encryption key go in the request, never into the runner's environment.
+    const worker = new RunnerWorker({ python });
     try {
-      const result = await worker.request('checkpoint_prune', { checkpointer: runtime.spec, retention_days: retentionDays, dry_run: options.dryRun === true });
+      const result = await worker.request('checkpoint_prune', { checkpointer: runtime.spec, retention_days: retentionDays, dry_run: options.dryRun === true, runner_secrets: runtime.env as Record<string, string> });
       const summary = { environment, storage: runtime.config.storage_type, retentionDays, ...result };
       if (options.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -24,10 +24,10 @@ export function registerDeploy(program: Command): void {
     .description('Validate, release and verify workflows in an environment: validation, environment setup, dependencies, release, monitoring, health checks, documentation.')
     .argument('<workflows...>', 'workflow names (e.g. workflow-resp_002-member-communication) or "all"')
     .option('-s, --source <dir>', 'directory with workflow-*.py, agent configs and tests (or a LangGraph project with langgraph.json)', '.')
-    .option('--dry-run', 'validate for real, show what every other phase would do, write nothing')
+    .option('--dry-run', 'validate for real (imports the workflow modules, in a scratch working directory), show what every other phase would do, write nothing')
     .option(
       '--validate-only',
-      'run validation only and write its two reports, <root>/<env>/validation/validation-report-<timestamp>.{json,md}; nothing else is written',
+      'run validation only (imports the workflow modules, in a scratch working directory) and write its two reports, <root>/<env>/validation/validation-report-<timestamp>.{json,md}; nothing else is written',
     )
     .option('--skip-tests', 'skip pre-deployment tests (production: only with --force)')
     .option('--force', 'allow --skip-tests in production')
@@ -68,6 +68,7 @@ export function registerDeploy(program: Command): void {
         signal: controller.signal,
       });
       progress.detach();
+      if (!options.json) for (const action of result.reconciled?.actions ?? []) process.stdout.write(`Reconciled: ${action}\n`);
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (options.report && result.reportMarkdown) process.stdout.write(`${result.reportMarkdown}\n`);
       else process.stdout.write(`${formatDeploySummary(result, styleFor(process.stdout))}\n`);

@@ -32,9 +32,12 @@ export function registerRollback(program: Command): void {
       const style = styleFor(process.stdout);
       const s = style.symbols;
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (result.error && !result.to) printError(result.error.code, result.error.message);
-      else {
+      else if (result.error && !result.to) {
+        for (const action of result.reconciled?.actions ?? []) process.stdout.write(`Reconciled: ${action}\n`);
+        printError(result.error.code, result.error.message);
+      } else {
         const lines = [
+          ...(result.reconciled?.actions ?? []).map((a) => `Reconciled: ${a}`),
           `Rolled back ${environment}: ${result.from ?? '(none)'} ${s.arrow} ${result.to} (${result.verified ? 'verified: health checks and smoke tests passed' : `NOT verified${result.error ? `: ${result.error.message}` : ''}`}); switch took ${result.switchMs} ms.`,
           ...(result.venvRebuilt ? [`  venv rebuilt from the release's requirements: venvs/${result.venvRebuilt}`] : []),
           ...result.phases.map(

@@ -30,6 +30,7 @@ import zlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from . import secret_channel
 from .errors import INVOKE_FAILED, RunnerError, bad_request, format_traceback
 
 PERSISTENT = ("sqlite", "postgres", "redis")
@@ -107,7 +108,7 @@ def build_serde(spec: dict[str, Any]) -> Any:
     if not encryption:
         return serde
     key_env = encryption["key_env"]
-    key = os.environ.get(key_env)
+    key = secret_channel.get(key_env)
     if not key:
         raise StoreUnreachable(f"checkpoint encryption needs the {key_env} secret, which is not set")
     if len(key.encode()) not in (16, 24, 32):
@@ -121,8 +122,7 @@ def build_serde(spec: dict[str, Any]) -> Any:
 
 
 def _password(spec: dict[str, Any]) -> str | None:
-    name = spec.get("password_env")
-    return os.environ.get(name) or None if name else None
+    return secret_channel.get(spec.get("password_env"))
 
 
 @contextlib.contextmanager

@@ -13,15 +13,19 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import sys
+import threading
 from typing import IO, Any
 
+from . import secret_channel
 from .errors import RunnerError, bad_request, error_payload
 from .jsonsafe import dumps_line
 from .ops import dispatch
+from .parent_watch import end_group, watch_parent
 from .requirements import python_version
 
-USAGE = "usage: exec_automator_runner.py serve | call <op>  (params JSON on stdin)"
+USAGE = "usage: exec_automator_runner.py serve [--parent <pid>] | call <op>  (params JSON on stdin)"
 
 
 def claim_stdout() -> IO[str]:
@@ -56,6 +60,7 @@ def handle(op: Any, params: Any) -> dict[str, Any]:
     except OSError:
         saved_cwd = None
     try:
+        secret_channel.take(params)
         return {"ok": True, "result": dispatch(op, params)}
     except KeyboardInterrupt:
         raise
@@ -90,16 +95,37 @@ def _write(proto: IO[str], message: dict[str, Any]) -> None:
     proto.flush()
 
 
-def serve() -> int:
-    """Answer JSON-line requests one at a time until stdin closes."""
+def serve(parent_pid: int | None = None) -> int:
+    """Answer JSON-line requests one at a time until stdin closes.
+
+    A reader thread owns stdin, so EOF is seen even while an op runs: then the
+    parent is gone (or closed us), and the whole process group ends at once
+    instead of finishing work nobody waits for (see ``parent_watch``).
+    """
     proto = claim_stdout()
     requests = claim_stdin()
+    watch_parent(parent_pid)
+    lines: queue.Queue[bytes | None] = queue.Queue()
+    busy = threading.Event()
+
+    def read() -> None:
+        with contextlib.suppress(Exception):
+            for raw in requests:
+                lines.put(raw)
+        lines.put(None)
+        if busy.is_set():
+            end_group(1)
+
+    threading.Thread(target=read, name="stdin-reader", daemon=True).start()
     try:
         _write(
             proto,
             {"id": 0, "ok": True, "result": {"ready": True, "python": python_version(), "pid": os.getpid()}},
         )
-        for raw in requests:
+        while True:
+            raw = lines.get()
+            if raw is None:
+                break
             if not raw.strip():
                 continue
             try:
@@ -108,7 +134,12 @@ def serve() -> int:
                 request_id = _salvage_id(raw)
                 _write(proto, {"id": request_id, "ok": False, "error": error_payload(exc)})
                 continue
-            _write(proto, {"id": request_id, **handle(op, params)})
+            busy.set()
+            try:
+                response = handle(op, params)
+            finally:
+                busy.clear()
+            _write(proto, {"id": request_id, **response})
     except BrokenPipeError:
         return 0  # the parent went away; nobody is left to answer
     except KeyboardInterrupt:
@@ -148,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["serve"] and len(args) == 1:
         return serve()
+    if args[:1] == ["serve"] and len(args) == 3 and args[1] == "--parent" and args[2].isdigit():
+        return serve(int(args[2]))
     if args[:1] == ["call"] and len(args) == 2:
         return call(args[1])
     sys.stderr.write(USAGE + "\n")

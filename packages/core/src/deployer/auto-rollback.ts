@@ -13,6 +13,7 @@ import type { SecretsBackend } from '../secrets/secrets-backend.js';
 import { journal } from './journal.js';
 import type { Emit, Operation } from './operation.js';
 import { firstLine, restoreRelease } from './restore.js';
+import { SwitchJournal } from './switch-journal.js';
 import type { DeploymentResult } from './result.js';
 
 /** What the automatic rollback needs from the failed deployment. */
@@ -75,6 +76,7 @@ export async function autoRollback(op: Operation, a: AutoRollbackInput): Promise
     to: restored ? a.target.id : a.release.id, reason, automatic: true, durationMs: Math.round(performance.now() - started),
     ...(error ? { code: error.code } : {}),
   });
+  await new SwitchJournal(a.layout).end(op.init.operationId);
   return {
     to: a.target.id, verified, reason: `${a.failed.title} failed`,
     ...(restored ? { switchMs: restored.switchMs } : {}),

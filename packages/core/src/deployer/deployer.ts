@@ -24,14 +24,16 @@ import { Operation, type Emit } from './operation.js';
 import { runPipeline } from './pipeline.js';
 import { normalizeDeployRequest, type DeployRequest, type RollbackRequest } from './request.js';
 import { deploymentStatus, type DeploymentResult, type ReleaseOutcome, type RollbackResult } from './result.js';
-import { restoreRelease } from './restore.js';
+import { reconcileEnvironment, type Reconciliation } from './reconcile.js';
+import { newRollbackId, runRollback } from './rollback-operation.js';
+import { SwitchJournal } from './switch-journal.js';
 import { autoRollback } from './auto-rollback.js';
 import { missingAncestors, removeEmptyDirs } from './fs-cleanup.js';
 import { inertPlugins } from './inert-plugins.js';
 import { journal } from './journal.js';
 import { buildRedactor, withInstallEvents } from './operation-services.js';
 import { validatePhases } from './validate-phases.js';
-import { environmentStatus, resolveRollbackTarget, type EnvironmentStatus } from './status.js';
+import { environmentStatus, type EnvironmentStatus } from './status.js';
 
 /** Options of {@link Deployer}. */
 export interface DeployerOptions {
@@ -147,10 +149,15 @@ export class Deployer extends EventEmitter<DeployerEvents> {
 
     const missingDirs = writes ? await missingAncestors(layout.dir, layout.root) : [];
     let lock: DeployLock | undefined;
+    let reconciled: Reconciliation | null = null;
+    const switches = new SwitchJournal(layout);
     if (writes) {
       try {
         lock = await DeployLock.acquire(layout, 'deploy', id);
+        // Under the lock, before anything of ours exists: finish what a killed operation left.
+        reconciled = await reconcileEnvironment(layout, store, emit);
       } catch (error) {
+        await lock?.release();
         await removeEmptyDirs(missingDirs);
         return finish({ status: 'FAILED', phases: [], reports: [], release: null, error: toDeployError(error, 'LOCK_ERROR').toJSON() });
       }
@@ -188,6 +195,8 @@ export class Deployer extends EventEmitter<DeployerEvents> {
         { kind: 'write-file', description: 'Write the release state (pending until verified)', target: store.statePath(id) },
       ],
       activate: async (release) => {
+        // Write-ahead: the intent is durable before `current` moves; the outcome clears it.
+        await switches.begin({ operationId: id, operation: 'deploy', from: previousId, to: release.id, workflows: names });
         const from = await store.activate(release.id);
         emit('release:switch', { from, to: release.id });
       },
@@ -212,6 +221,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
             event: 'failure', operationId: id, status: 'FAILED', from: previousId, to: release.id, workflows: names,
             durationMs: Math.round(performance.now() - started), reason: cause.message, code: cause.code,
           });
+          await switches.end(id);
           journaled = true;
           if (!PHASE_KIND_RULES[failed.kind].failureTriggersRollback || !settings.autoRollback) return;
           const target = await store.rollbackTarget();
@@ -239,6 +249,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
           durationMs: Math.round(performance.now() - started),
           ...(op.failure ? { reason: op.failure.message, code: op.failure.code } : {}),
         });
+        await switches.end(id);
       }
       if (op.release && !op.failure) await store.prune(settings.keepReleases);
       const reportOutcome = [...op.outcomes].reverse().find((o) => o.kind === 'report' && typeof o.data?.markdown === 'string');
@@ -253,6 +264,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
             }
           : null,
         ...(rollback ? { rollback } : {}),
+        ...(reconciled ? { reconciled } : {}),
         ...(op.failure ? { error: op.failure.toJSON() } : {}),
         ...(reportOutcome ? { reportMarkdown: reportOutcome.data?.markdown as string } : {}),
       });
@@ -272,51 +284,18 @@ export class Deployer extends EventEmitter<DeployerEvents> {
    */
   async rollback(request: RollbackRequest): Promise<RollbackResult> {
     const { environment } = request;
-    const id = newOperationId('rb');
+    const id = newRollbackId();
     const layout = this.layout(environment);
-    const store = new ReleaseStore(layout);
     const secrets = this.#secrets(environment);
     const redactor = await buildRedactor(secrets);
-    const emit = this.#emitter(id, environment, redactor);
-    const settings = this.settings(environment);
     const python = new PythonBridge(this.#options.python);
-    const reason = request.reason ?? 'manual rollback';
-    const started = performance.now();
-    let from: string | null = null;
-    let lock: DeployLock | undefined;
     try {
-      lock = await DeployLock.acquire(layout, 'rollback', id);
-      from = await store.currentId();
-      const target = await resolveRollbackTarget(store, environment, from, request.to);
-      const restored = await restoreRelease({
-        store, layout, target, from, reason, automatic: false, phases: this.#phases, operationId: id,
-        settings, python, secrets, ...this.#plugins(environment), redactor, emit, signal: request.signal,
-      });
-      // Marked only once `current` has moved away from it: a rollback that could not switch changes nothing.
-      if (from) {
-        await store.mark(from, 'bad', `rolled back: ${reason}`);
-        emit('release:mark', { release: from, status: 'bad', reason: `rolled back: ${reason}` });
-      }
-      const status = restored.verified ? 'SUCCESS' : 'FAILED';
-      await journal(layout, {
-        event: 'rollback', operationId: id, status, from, to: target.id, reason, automatic: false,
-        durationMs: Math.round(performance.now() - started),
-        ...(restored.failure ? { code: restored.failure.code } : {}),
-      });
-      return redactor.redactDeep({
-        id, environment, status, from, to: target.id, reason, verified: restored.verified, switchMs: restored.switchMs,
-        durationMs: Math.round(performance.now() - started), phases: restored.outcomes,
-        ...(restored.venvRebuilt ? { venvRebuilt: restored.venvRebuilt } : {}),
-        ...(restored.failure ? { error: restored.failure.toJSON() } : {}),
-      });
-    } catch (error) {
-      return redactor.redactDeep({
-        id, environment, status: 'FAILED', from, to: '', reason, verified: false, switchMs: 0,
-        durationMs: Math.round(performance.now() - started), phases: [], error: toDeployError(error).toJSON(),
-      });
+      return await runRollback(
+        { layout, id, phases: this.#phases, settings: this.settings(environment), python, secrets, plugins: this.#plugins(environment), redactor, emit: this.#emitter(id, environment, redactor) },
+        request,
+      );
     } finally {
       await python.closeAll();
-      await lock?.release();
     }
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeployError } from '../errors/deploy-error.js';
 import { errors } from '../errors/factories.js';
 import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.js';
+import { showValue, workflowNameProblem } from '../util/identifiers.js';
 
 /** What to deploy, where, and how. */
 export interface DeployRequest {
@@ -37,8 +38,13 @@ export interface RollbackRequest {
 
 const deployRequestSchema = z
   .object({
-    workflows: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
-    source: z.string().min(1),
+    workflows: z
+      .union([z.literal('all'), z.array(z.string().superRefine((v, ctx) => {
+        const problem = workflowNameProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: `workflow name ${showValue(v)}: ${problem}` });
+      })).min(1)])
+      .default('all'),
+    source: z.string().min(1).refine((v) => !v.includes('\u0000'), { message: 'the source path holds a NUL byte' }),
     environment: z.enum(ENVIRONMENTS).default('dev'),
     dryRun: z.boolean().default(false),
     validateOnly: z.boolean().default(false),

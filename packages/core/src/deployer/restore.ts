@@ -13,6 +13,7 @@ import type { Notifier } from '../plugins/notifier.js';
 import type { Archiver } from '../plugins/archiver.js';
 import { specsFromRelease } from '../source/release-source.js';
 import { Operation, type Emit } from './operation.js';
+import { SwitchJournal } from './switch-journal.js';
 import { ensureReleaseVenv, releaseEnvironmentSetup } from './release-environment.js';
 import type { PhaseOutcome } from './result.js';
 
@@ -79,6 +80,10 @@ export async function restoreRelease(input: RestoreInput): Promise<RestoreOutcom
   emit('rollback:start', { from, to: target.id, reason: input.reason, automatic: input.automatic });
   const started = performance.now();
   const venvRebuilt = await ensureReleaseVenv(layout, store, target, input.python, input.signal);
+  // Write-ahead: the intent is durable before `current` moves; journaling the outcome clears it.
+  await new SwitchJournal(layout).begin({
+    operationId: input.operationId, operation: 'rollback', automatic: input.automatic, from, to: target.id, reason: input.reason,
+  });
   const switchStarted = performance.now();
   await store.activate(target.id);
   const switchMs = Math.round((performance.now() - switchStarted) * 100) / 100;

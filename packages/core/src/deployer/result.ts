@@ -1,4 +1,5 @@
 import type { SerializedDeployError } from '../errors/deploy-error.js';
+import type { Reconciliation } from './reconcile.js';
 import type { DeployMode, PlannedAction } from '../phase/phase.js';
 import type { PhaseKind } from '../phase/phase-rules.js';
 import type { ReleaseStatus } from '../release/release-meta.js';
@@ -85,6 +86,8 @@ export interface DeploymentResult {
    * whether that release passed its checks again, why, and how long the switch back took.
    */
   rollback?: { to: string; verified: boolean; reason: string; switchMs?: number; error?: SerializedDeployError };
+  /** What this deployment completed or corrected of an operation killed before it. */
+  reconciled?: Reconciliation;
   /** The error that made the deployment fail. */
   error?: SerializedDeployError;
   /** Markdown of the final report (status, dry-run or validation report), when a report phase made one. */
@@ -115,6 +118,8 @@ export interface RollbackResult {
   phases: PhaseOutcome[];
   /** Hash of the venv rebuilt from the release's requirements because its directory was gone. */
   venvRebuilt?: string;
+  /** What this rollback completed or corrected of an operation killed before it. */
+  reconciled?: Reconciliation;
   /** The error, when it failed. */
   error?: SerializedDeployError;
 }

@@ -1,4 +1,5 @@
 import { errors } from '../errors/factories.js';
+import { assertDeploymentId } from '../util/identifiers.js';
 import type { LockHolder } from '../errors/factories.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import { HistoryJournal, type HistoryEntry } from '../history/history-journal.js';
@@ -53,10 +54,14 @@ export async function resolveRollbackTarget(
   current: string | null,
   to: string | undefined,
 ): Promise<ReleaseMeta> {
+  // Compared by id after the grammar check: a second spelling (`../releases/<current>`) never gets past it.
+  if (to !== undefined) assertDeploymentId(to, 'release id');
   if (current === null) throw errors.noRollbackTarget(environment, `nothing has been deployed there yet (deploy first: \`exec-automator deploy all --source <dir> --environment=${environment}\`).`);
   if (to !== undefined) {
     if (to === current) throw errors.noRollbackTarget(environment, `${to} is already the current release.`);
-    return store.read(to);
+    const target = await store.read(to);
+    if (target.id !== to) throw errors.releaseNotFound(environment, to);
+    return target;
   }
   const target = await store.rollbackTarget();
   if (!target) throw errors.noRollbackTarget(environment, `no good release older than ${current}. Choose one explicitly: \`exec-automator status --environment=${environment}\` lists the releases, \`exec-automator rollback <deployment-id> --environment=${environment}\` restores one.`);

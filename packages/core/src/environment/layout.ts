@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { assertDeploymentId, assertEnvironmentName, assertPathArgument } from '../util/identifiers.js';
 import type { EnvironmentName } from './environments.js';
 
 /** Paths inside one release directory (`<env>/releases/<id>`). */
@@ -36,8 +37,9 @@ export class EnvironmentLayout {
    * @param environment - the environment
    */
   constructor(root: string, environment: EnvironmentName) {
-    this.root = path.resolve(root);
-    this.environment = environment;
+    // Checked here too (not only by the CLI): an SDK caller's value becomes a path below.
+    this.root = path.resolve(assertPathArgument(root, 'root directory'));
+    this.environment = assertEnvironmentName(environment);
     this.dir = path.join(this.root, environment);
   }
 
@@ -74,9 +76,9 @@ export class EnvironmentLayout {
     return path.join(this.dir, '.lock');
   }
 
-  /** Paths inside release `id`. */
+  /** Paths inside release `id`; `INVALID_ARGUMENT` unless `id` is one path component (no `..`, `/`, NUL). */
   release(id: string): ReleasePaths {
-    const dir = path.join(this.releasesDir, id);
+    const dir = path.join(this.releasesDir, assertDeploymentId(id, 'release id'));
     return {
       dir,
       workflows: path.join(dir, 'workflows'),

@@ -75,6 +75,11 @@ export const ERROR_CODES = {
   EXECUTION_NOT_FOUND: 'failure',
   /** A notification channel did not accept an alert after its retries (the alert is retried on the next run). */
   NOTIFICATION_FAILED: 'failure',
+  /**
+   * A deploy or rollback was killed before it recorded its outcome; the next operation on the
+   * environment recorded it (history entries carry this code).
+   */
+  OPERATION_INTERRUPTED: 'failure',
   /** A bug in exec-automator itself. */
   INTERNAL: 'failure',
 } as const;

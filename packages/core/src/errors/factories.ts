@@ -14,6 +14,10 @@ export interface LockHolder {
   user: string;
   /** ISO time the lock was taken. */
   startedAt: string;
+  /** The holder's start time (`/proc/<pid>/stat` field 22): tells a reused pid apart. */
+  startTime?: string;
+  /** The boot id when the lock was taken: a reboot frees every lock. */
+  bootId?: string;
 }
 
 /**

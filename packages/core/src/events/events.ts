@@ -50,6 +50,17 @@ export interface DeployerEventPayloads {
   'rollback:start': { from: string | null; to: string; reason: string; automatic: boolean };
   /** A rollback finished. */
   'rollback:complete': { from: string | null; to: string; verified: boolean; durationMs: number };
+  /**
+   * The operation found what an operation killed before it left behind (an unfinished switch,
+   * partial releases) and completed or corrected the history and release state.
+   */
+  'journal:reconciled': {
+    interruptedOperation: string | null;
+    switched: boolean | null;
+    recorded: string[];
+    discarded: string[];
+    actions: string[];
+  };
   /** The deployment finished; `result` is what `deploy()` returns. */
   'deployment:complete': { result: DeploymentResult };
 }
@@ -73,6 +84,7 @@ const EVENT_TYPES: Record<DeployerEventType, true> = {
   'release:mark': true,
   'rollback:start': true,
   'rollback:complete': true,
+  'journal:reconciled': true,
   'deployment:complete': true,
 };
 

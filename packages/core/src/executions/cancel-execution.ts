@@ -64,7 +64,7 @@ export async function cancelExecution(layout: EnvironmentLayout, executionId: st
   await registry.requestCancel(executionId);
   let signalled = false;
   const pid = entry.runner_pid;
-  if (pid !== null && (await isRunnerProcess(pid))) {
+  if (pid !== null && (await isRunnerProcess(pid, entry.runner_start_time))) {
     signalled = signalGroup(pid, 'SIGTERM');
     if (!(await waitForExit(pid, options.graceMs ?? 3000))) signalGroup(pid, 'SIGKILL');
   }

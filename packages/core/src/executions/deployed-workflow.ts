@@ -31,10 +31,16 @@ export interface DeployedWorkflow {
   /** Where the release's project modules are loaded from (`sys.path`, working directory). */
   loading: ProjectLoading;
   /**
-   * Secrets the run needs (its model's API key, the checkpoint store's password or encryption
-   * key), read from the secrets backend at run time and passed in the process environment only.
+   * Secrets the workflow's code needs (its model's API key, the project's `.env` secrets), read
+   * from the secrets backend at run time and passed in the process environment only. Secrets
+   * only other workflows of the release need (their models' keys) are not among them.
    */
   secretNames: string[];
+  /**
+   * Secrets of the checkpoint store (password, encryption key): sent to the runner in the request
+   * (`runner_secrets`), never in its environment.
+   */
+  checkpointSecretNames: string[];
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -86,11 +92,21 @@ export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: s
     () => false,
   );
   const [file, variable] = splitGraphRef(workflow.graph);
-  let model: string | undefined;
-  if (workflow.agentConfig) {
-    const config = (await readJson(path.join(releaseDir, workflow.agentConfig)).catch(() => undefined)) as { model?: unknown } | undefined;
-    if (typeof config?.model === 'string') model = config.model;
+  const modelOf = async (w: ReleasedWorkflow): Promise<string | undefined> => {
+    if (!w.agentConfig) return undefined;
+    const config = (await readJson(path.join(releaseDir, w.agentConfig)).catch(() => undefined)) as { model?: unknown } | undefined;
+    return typeof config?.model === 'string' ? config.model : undefined;
+  };
+  const model = await modelOf(workflow);
+  const own = new Set(model ? requiredSecretsForModels([model]) : []);
+  // What only the other workflows' models need stays with them.
+  const others = new Set<string>();
+  for (const other of release.workflows) {
+    if (other === workflow) continue;
+    const otherModel = await modelOf(other);
+    for (const name of otherModel ? requiredSecretsForModels([otherModel]) : []) if (!own.has(name)) others.add(name);
   }
+  const withheld = new Set([...checkpoint.secretNames, ...others]);
   return {
     release,
     releaseDir,
@@ -105,7 +121,8 @@ export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: s
       ? { sys_path: release.project.sysPath.map((p) => path.join(releaseDir, p)), cwd: path.join(releaseDir, release.project.cwd) }
       : { sys_path: [path.join(releaseDir, 'workflows')] },
     // The release's own list (models seen when loading, the project's env secrets) covers graphs without an agent config.
-    secretNames: [...new Set([...(model ? requiredSecretsForModels([model]) : []), ...checkpoint.secretNames, ...(release.secretNames ?? [])])].sort(),
+    secretNames: [...new Set([...own, ...(release.secretNames ?? []).filter((n) => !withheld.has(n))])].sort(),
+    checkpointSecretNames: [...checkpoint.secretNames].sort(),
   };
 }
 

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import { writeJsonAtomic } from '../util/atomic-fs.js';
+import { assertExecutionId } from '../util/identifiers.js';
+import { processIdentity } from '../util/process-identity.js';
 import { isProcessAlive } from './process-liveness.js';
 
 /**
@@ -36,6 +38,12 @@ export interface RunningExecution {
   runner_pid: number | null;
   /** Host of both processes (pids mean nothing elsewhere). */
   host: string;
+  /** Start time of the owner process (`/proc/<pid>/stat` field 22): a reused pid is not the owner. */
+  owner_start_time?: string;
+  /** Start time of the runner process. */
+  runner_start_time?: string;
+  /** Boot id when registered: after a reboot neither process runs. */
+  boot_id?: string;
   /** Set by `cancel`: the owner records the execution as `cancelled`, not as a crash. */
   cancel_requested_at?: string;
 }
@@ -51,12 +59,9 @@ export function executionsDir(layout: EnvironmentLayout): string {
   return path.join(layout.dir, 'executions');
 }
 
-/** Execution ids are file names: letters, digits, `-`, `_`, `.` only. */
+/** Execution ids are file names: one path component (`INVALID_ARGUMENT` otherwise). */
 function fileFor(layout: EnvironmentLayout, executionId: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(executionId) || executionId.startsWith('.')) {
-    throw new TypeError(`Expected an execution id of letters, digits, "-", "_" or ".", got "${executionId}"`);
-  }
-  return path.join(executionsDir(layout), `${executionId}.json`);
+  return path.join(executionsDir(layout), `${assertExecutionId(executionId)}.json`);
 }
 
 /** Running executions of one environment (see {@link RunningExecution}). */
@@ -70,7 +75,16 @@ export class ExecutionRegistry {
 
   /** Records that `entry` started. */
   async register(entry: Omit<RunningExecution, 'host' | 'owner_pid'> & Partial<Pick<RunningExecution, 'host' | 'owner_pid'>>): Promise<RunningExecution> {
-    const full: RunningExecution = { host: os.hostname(), owner_pid: process.pid, ...entry };
+    const self = processIdentity();
+    const runner = entry.runner_pid ? processIdentity(entry.runner_pid) : null;
+    const full: RunningExecution = {
+      host: os.hostname(),
+      owner_pid: process.pid,
+      ...(self?.startTime ? { owner_start_time: self.startTime } : {}),
+      ...(runner?.startTime ? { runner_start_time: runner.startTime } : {}),
+      ...(self?.bootId ? { boot_id: self.bootId } : {}),
+      ...entry,
+    };
     await writeJsonAtomic(fileFor(this.#layout, full.execution_id), full, { fsync: false });
     return full;
   }
@@ -119,5 +133,5 @@ export class ExecutionRegistry {
 function withState(entry: RunningExecution): RegisteredExecution {
   const local = entry.host === os.hostname();
   // An entry of another host cannot be checked from here: it is shown as running.
-  return { ...entry, state: !local || isProcessAlive(entry.owner_pid) ? 'running' : 'stale' };
+  return { ...entry, state: !local || isProcessAlive(entry.owner_pid, entry.owner_start_time, entry.boot_id) ? 'running' : 'stale' };
 }

@@ -1,4 +1,5 @@
 import type { EnvironmentLayout } from '../environment/layout.js';
+import { assertWorkflowName } from '../util/identifiers.js';
 import { ExecutionJournal, type ExecutionQuery } from './execution-journal.js';
 import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionRegistry, type RegisteredExecution } from './execution-registry.js';
@@ -15,6 +16,7 @@ export interface ExecutionListing {
 
 /** Lists running executions and the newest finished ones (default 20) matching `query`. */
 export async function listExecutions(layout: EnvironmentLayout, query: ExecutionQuery = {}): Promise<ExecutionListing> {
+  if (query.workflow !== undefined) assertWorkflowName(query.workflow);
   const running = (await new ExecutionRegistry(layout).list()).filter(
     (e) => query.workflow === undefined || e.workflow === query.workflow || e.workflow_id === query.workflow,
   );

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { deadReason } from '../util/process-identity.js';
 
-/** True when a process with `pid` exists (EPERM means it exists but belongs to someone else). */
-export function isProcessAlive(pid: number): boolean {
+/**
+ * True when the process `pid` (started at `startTime`, `/proc/<pid>/stat` field 22, when
+ * recorded) still runs on this host: not gone, not a zombie, not another process under a reused
+ * pid. The one liveness check every lock and registry uses ({@link deadReason}).
+ */
+export function isProcessAlive(pid: number, startTime?: string, bootId?: string): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return deadReason({ pid, ...(startTime === undefined ? {} : { startTime }), ...(bootId === undefined ? {} : { bootId }) }) === null;
 }
 
 /**
@@ -16,8 +16,8 @@ export function isProcessAlive(pid: number): boolean {
  * recorded pid may have been reused by an unrelated process, which must never be signalled.
  * Without `/proc` (macOS) liveness is all that can be checked.
  */
-export async function isRunnerProcess(pid: number): Promise<boolean> {
-  if (!isProcessAlive(pid)) return false;
+export async function isRunnerProcess(pid: number, startTime?: string): Promise<boolean> {
+  if (!isProcessAlive(pid, startTime)) return false;
   try {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
     return cmdline.includes('exec_automator_runner');

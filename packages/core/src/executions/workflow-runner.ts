@@ -4,9 +4,11 @@ import type { EnvironmentName } from '../environment/environments.js';
 import { EnvironmentLayout } from '../environment/layout.js';
 import { DeployError, isDeployError } from '../errors/deploy-error.js';
 import type { InvokeParams, InvokeResult, RecordedResponse, RunConfig } from '../python/runner-protocol.js';
+import { inheritedEnv, NEVER_INHERITED } from '../python/process-env.js';
 import { RunnerWorker } from '../python/runner-worker.js';
 import { Redactor } from '../secrets/redactor.js';
 import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
+import { assertThreadId, assertWorkflowName } from '../util/identifiers.js';
 import { newOperationId } from '../util/time.js';
 import { readReleaseEnv, resolveDeployedWorkflow, type DeployedWorkflow } from './deployed-workflow.js';
 import { ExecutionJournal } from './execution-journal.js';
@@ -87,8 +89,9 @@ interface WarmWorker {
  * Runs the workflows of an environment's current release: in the release venv, with the
  * environment's checkpointer (so interrupted threads resume across processes), its logging
  * config (JSON lines to `<env>/logs/workflows.log`), its `.env` settings and the secret values
- * the run needs (model key, checkpoint store password or encryption key; read from the secrets
- * backend, passed in the process environment only). Every execution is registered while it runs (so
+ * the workflow needs (its model's key, the project's secrets; read from the secrets backend,
+ * passed in the process environment only, never the store key or other workflows' keys; the
+ * checkpoint store's password and encryption key go to the runner in its request instead). Every execution is registered while it runs (so
  * {@link cancelExecution} can stop it from another process), recorded in
  * `<env>/metrics/executions.jsonl`, and the Prometheus metrics are rewritten.
  *
@@ -149,8 +152,17 @@ export class WorkflowRunner {
       throw new DeployError('INVALID_ARGUMENT', 'Resuming needs the thread id of the interrupted execution (threadId / --thread).');
     }
     if (options.signal?.aborted) throw new DeployError('ABORTED', 'The invocation was cancelled before it started.');
+    assertWorkflowName(options.workflow);
+    if (options.threadId !== undefined) assertThreadId(options.threadId);
     const deployed = await resolveDeployedWorkflow(this.#layout, options.workflow);
     const worker = await this.#worker(deployed);
+    const runnerSecrets: Record<string, string> = {};
+    for (const name of deployed.checkpointSecretNames) {
+      const value = await this.#secrets.get(name);
+      if (value === undefined) continue;
+      this.#redactor.add(value);
+      runnerSecrets[name] = value;
+    }
     const start: ExecutionStart = {
       execution_id: newOperationId('exe'),
       environment: this.#layout.environment,
@@ -176,6 +188,7 @@ export class WorkflowRunner {
         ref: deployed.ref,
         thread_id: start.thread_id,
         checkpointer: deployed.checkpointer,
+        ...(Object.keys(runnerSecrets).length > 0 ? { runner_secrets: runnerSecrets } : {}),
         ...(deployed.logging ? { logging: deployed.logging } : {}),
         ...(resuming ? { resume: options.resume ?? null } : { input: options.input ?? {} }),
         ...(options.fakeResponses !== undefined ? { fake_models: { responses: options.fakeResponses } } : {}),
@@ -242,8 +255,9 @@ export class WorkflowRunner {
     const key = `${deployed.python}\u0000${deployed.release.id}\u0000${deployed.secretNames.join(',')}`;
     if (this.#warm?.key === key) return this.#warm.worker;
     await this.close();
+    // An explicit environment: nothing of this process's but what inheritedEnv lets through.
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inheritedEnv(),
       ...(await readReleaseEnv(deployed.releaseDir)),
       WORKFLOW_ENV: this.#layout.environment,
     };
@@ -253,6 +267,7 @@ export class WorkflowRunner {
       this.#redactor.add(value);
       env[name] = value;
     }
+    for (const name of [...NEVER_INHERITED, this.#settings.secrets?.keyEnv ?? 'EXEC_AUTOMATOR_SECRETS_KEY', ...deployed.checkpointSecretNames]) delete env[name];
     const onLog = this.#options.onLog;
     const worker = new RunnerWorker({
       python: deployed.python,

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** One line of `<env>/history.jsonl`. */
@@ -41,10 +41,14 @@ export class HistoryJournal {
     this.#file = file;
   }
 
-  /** Appends one entry. */
+  /**
+   * Appends one entry. A last line torn by a crash mid-write (no trailing newline) is ended
+   * first, so the new entry gets a line of its own instead of being glued to the torn one.
+   */
   async append(entry: HistoryEntry): Promise<void> {
     await mkdir(path.dirname(this.#file), { recursive: true });
-    await appendFile(this.#file, `${JSON.stringify(entry)}\n`, 'utf8');
+    const torn = await endsTorn(this.#file);
+    await appendFile(this.#file, `${torn ? '\n' : ''}${JSON.stringify(entry)}\n`, 'utf8');
   }
 
   /** All entries, oldest first; a line that does not parse (a crash mid-write) is skipped. */
@@ -66,5 +70,24 @@ export class HistoryJournal {
       }
     }
     return entries;
+  }
+}
+
+/** True when `file` is non-empty and its last byte is not a newline. */
+async function endsTorn(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
   }
 }

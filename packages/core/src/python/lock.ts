@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DeployError } from '../errors/deploy-error.js';
 import type { PythonInfo } from './find-python.js';
 import { runCommand, type CommandResult } from './process.js';
+import { installerEnv } from './process-env.js';
 import type { Installer } from './venv-manager.js';
 
 /** Options of {@link lockRequirements}. */
@@ -33,7 +34,7 @@ export async function lockRequirements(options: LockOptions): Promise<string> {
     await writeFile(path.join(dir, 'requirements.txt'), options.requirements);
     const constraintArgs = options.constraints?.trim() ? ['-c', 'constraints.txt'] : [];
     if (constraintArgs.length) await writeFile(path.join(dir, 'constraints.txt'), options.constraints as string);
-    const run = { cwd: dir, signal: options.signal, timeoutMs: options.timeoutMs ?? 10 * 60_000 };
+    const run = { cwd: dir, signal: options.signal, timeoutMs: options.timeoutMs ?? 10 * 60_000, guardPython: options.python.executable, env: installerEnv() };
     if (options.installer.kind === 'uv') {
       const [head, ...rest] = options.installer.command as [string, ...string[]];
       // Relative names keep "# via -r requirements.txt" annotations free of temp paths.

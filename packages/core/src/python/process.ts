@@ -1,5 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DeployError } from '../errors/deploy-error.js';
+import { trackChildGroup, untrackChildGroup } from './child-groups.js';
+
+/** Path of the bundled installer guard, found like the runner script (from `src/` or `dist/`). */
+export function guardScriptPath(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'python', 'exec_automator_guard.py');
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new DeployError('INTERNAL', 'The bundled installer guard (python/exec_automator_guard.py) is missing from the @exec-automator/core package.');
+}
 
 /** Options of {@link runCommand}. */
 export interface RunCommandOptions {
@@ -15,6 +30,12 @@ export interface RunCommandOptions {
   signal?: AbortSignal;
   /** Called for each line the child writes to stdout or stderr. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * A Python interpreter to run the command under the bundled guard
+   * (`exec_automator_guard.py`), which ends the command's process group when this process dies,
+   * even by SIGKILL. Default: no guard (short commands).
+   */
+  guardPython?: string;
 }
 
 /** What a finished command returned. */
@@ -69,12 +90,14 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       reject(new DeployError('ABORTED', `Cancelled before running ${command}.`));
       return;
     }
-    const child = spawn(command, args, {
+    const [file, argv] = options.guardPython ? [options.guardPython, [guardScriptPath(), String(process.pid), '--', command, ...args]] : [command, [...args]];
+    const child = spawn(file, argv, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    trackChildGroup(child.pid);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -98,11 +121,13 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     const onAbort = (): void => killGroup(child);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error) => {
+      untrackChildGroup(child.pid);
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       reject(error);
     });
     child.on('close', (code) => {
+      untrackChildGroup(child.pid);
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (options.signal?.aborted) {

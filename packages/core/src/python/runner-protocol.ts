@@ -306,6 +306,13 @@ export interface InvokeLogging {
   deployment_id: string;
 }
 
+/**
+ * Secret values the runner itself needs (the checkpoint store's password, `LANGGRAPH_AES_KEY`),
+ * by the names the checkpointer spec uses (`password_env`, `encryption.key_env`). They travel in
+ * the request and stay in the runner's memory: never in `os.environ`, where graph code reads.
+ */
+export type RunnerSecrets = Record<string, string>;
+
 /** Parameters of runner op `invoke`. */
 export interface InvokeParams extends ProjectLoading {
   /** `path/file.py:variable`. */
@@ -318,6 +325,8 @@ export interface InvokeParams extends ProjectLoading {
   thread_id?: string;
   /** Checkpointer (default memory). */
   checkpointer?: CheckpointerSpec;
+  /** Values of the secrets the checkpointer names (see {@link RunnerSecrets}). */
+  runner_secrets?: RunnerSecrets;
   /**
    * Replace chat models with fakes fed these responses; with `default_response`, an exhausted
    * queue answers with it instead of failing (smoke runs of graphs without recorded responses).
@@ -434,9 +443,9 @@ export interface RunnerOps {
   /** Installed distributions. */
   list_packages: { params: Record<string, never>; result: InstalledPackage[] };
   /** Connect to a checkpoint store and run the saver's `setup()`. */
-  checkpoint_check: { params: { checkpointer: CheckpointerSpec }; result: CheckpointCheck };
+  checkpoint_check: { params: { checkpointer: CheckpointerSpec; runner_secrets?: RunnerSecrets }; result: CheckpointCheck };
   /** Delete threads whose newest checkpoint is older than `retention_days`. */
-  checkpoint_prune: { params: { checkpointer: CheckpointerSpec; retention_days: number; dry_run?: boolean }; result: CheckpointPrune };
+  checkpoint_prune: { params: { checkpointer: CheckpointerSpec; retention_days: number; dry_run?: boolean; runner_secrets?: RunnerSecrets }; result: CheckpointPrune };
 }
 
 /** A runner operation name. */

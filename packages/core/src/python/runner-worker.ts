@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeployError } from '../errors/deploy-error.js';
+import { trackChildGroup, untrackChildGroup } from './child-groups.js';
 import { killGroup } from './process.js';
+import { inheritedEnv } from './process-env.js';
 import type { RunnerErrorInfo, RunnerOp, RunnerOps } from './runner-protocol.js';
 
 const RUNNER_FILE = path.join('python', 'exec_automator_runner.py');
@@ -26,7 +28,10 @@ export function runnerScriptPath(): string {
 export interface RunnerWorkerOptions {
   /** Interpreter that runs the worker (a venv's `bin/python` for graph ops). */
   python: string;
-  /** Environment of the worker process (secrets reach workflows only this way). */
+  /**
+   * Environment of the worker process (secrets reach workflows only this way). Default: only
+   * what {@link inheritedEnv} lets through, never this process's whole environment.
+   */
   env?: NodeJS.ProcessEnv;
   /** Working directory. */
   cwd?: string;
@@ -146,12 +151,14 @@ export class RunnerWorker {
 
   #start(): Promise<void> {
     if (this.#child && this.#ready) return this.#ready;
-    const child = spawn(this.#options.python, ['-u', runnerScriptPath(), 'serve'], {
+    // `--parent`: the runner ends its whole group when this process dies (see parent_watch.py).
+    const child = spawn(this.#options.python, ['-u', runnerScriptPath(), 'serve', '--parent', String(process.pid)], {
       cwd: this.#options.cwd,
-      env: { ...(this.#options.env ?? process.env), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      env: { ...(this.#options.env ?? inheritedEnv()), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    trackChildGroup(child.pid);
     this.#child = child;
     this.#stderrTail = [];
     // Each process gets its own pending map: a killed worker's late 'close' must not fail the
@@ -200,6 +207,7 @@ export class RunnerWorker {
     child.stdin.on('error', () => undefined);
     child.on('error', (error) => failAll(pending, new DeployError('RUNNER_FAILED', `Cannot start ${this.#options.python}: ${error.message}`, { cause: error })));
     child.on('close', (code, signal) => {
+      untrackChildGroup(child.pid);
       if (this.#child === child) {
         this.#child = undefined;
         this.#ready = undefined;

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeployError } from '../errors/deploy-error.js';
+import { LockFile } from '../lock/lock-file.js';
 import type { PythonInfo } from './find-python.js';
 import { runCommand, type CommandResult } from './process.js';
+import { installerEnv } from './process-env.js';
 
 /** Which installer builds venvs: uv when available (many times faster), else pip. */
 export type InstallerChoice = 'auto' | 'uv' | 'pip';
@@ -122,7 +124,7 @@ async function isComplete(dir: string, hash: string): Promise<boolean> {
 /**
  * Returns the venv for `requirements` under `baseDir`, building it only when no complete venv
  * with the same hash exists. Concurrent builders of the same hash (two environments sharing a
- * cache) wait for each other through a lock directory.
+ * cache) wait for each other through a lock file whose dead holder is taken over.
  */
 export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
   const constraints = !options.exact && options.constraints?.trim() ? options.constraints : undefined;
@@ -133,8 +135,7 @@ export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
     return { path: dir, python, hash, created: false, installer: options.installer.kind, durationMs: 0 };
   }
   await mkdir(options.baseDir, { recursive: true });
-  const lock = `${dir}.lock`;
-  await acquireDirLock(lock, options.signal);
+  const lock = await acquireBuildLock(`${dir}.lock`, options.signal);
   try {
     if (await isComplete(dir, hash)) {
       return { path: dir, python, hash, created: false, installer: options.installer.kind, durationMs: 0 };
@@ -151,12 +152,16 @@ export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   } finally {
-    await rm(lock, { recursive: true, force: true }).catch(() => undefined);
+    await lock.release();
   }
 }
 
 async function build(dir: string, python: string, options: EnsureVenvOptions): Promise<void> {
-  const run = { signal: options.signal, timeoutMs: options.timeoutMs ?? 20 * 60_000, onLine: (line: string) => options.onProgress?.(line) };
+  // Guarded (the group ends if this process is killed) and with the installers' own variables only.
+  const run = {
+    signal: options.signal, timeoutMs: options.timeoutMs ?? 20 * 60_000, onLine: (line: string) => options.onProgress?.(line),
+    guardPython: options.python.executable, env: installerEnv(),
+  };
   const { installer } = options;
   const [head, ...rest] = installer.command as [string, ...string[]];
   const created =
@@ -178,40 +183,15 @@ async function build(dir: string, python: string, options: EnsureVenvOptions): P
   if (installed.code !== 0) throw fail('install', installed, dir);
 }
 
-/** A lock directory older than this whose owner is gone is removed. */
-const STALE_LOCK_MS = 60_000;
-
-async function acquireDirLock(lock: string, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Waits for the build lock of one venv (`<hash>.lock`, a {@link LockFile}): a builder that died
+ * (gone, zombie, reused pid, reboot) is taken over at once.
+ */
+async function acquireBuildLock(lock: string, signal: AbortSignal | undefined): Promise<LockFile> {
   for (;;) {
-    try {
-      await mkdir(lock);
-      await writeFile(path.join(lock, 'pid'), String(process.pid));
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (await ownerGone(lock)) {
-      await rm(lock, { recursive: true, force: true });
-      continue;
-    }
+    const taken = await LockFile.tryAcquire(lock, { purpose: 'venv build' });
+    if (taken instanceof LockFile) return taken;
     if (signal?.aborted) throw new DeployError('ABORTED', 'Cancelled while waiting for another venv build.');
     await delay(250);
-  }
-}
-
-async function ownerGone(lock: string): Promise<boolean> {
-  try {
-    const pid = Number(await readFile(path.join(lock, 'pid'), 'utf8'));
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EPERM') return false;
-    // no pid file yet: only stale once old
-    try {
-      const info = await stat(lock);
-      return (error as NodeJS.ErrnoException).code === 'ESRCH' || Date.now() - info.mtimeMs > STALE_LOCK_MS;
-    } catch {
-      return true;
-    }
   }
 }

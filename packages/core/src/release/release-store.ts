@@ -4,6 +4,7 @@ import { DeployError } from '../errors/deploy-error.js';
 import { errors } from '../errors/factories.js';
 import { STABLE_PATHS, type EnvironmentLayout } from '../environment/layout.js';
 import { replaceSymlink, writeJsonAtomic } from '../util/atomic-fs.js';
+import { idProblem, showValue } from '../util/identifiers.js';
 import type { ReleaseMeta, ReleaseStatus } from './release-meta.js';
 
 /** What {@link ReleaseStore.prune} removed. */
@@ -42,13 +43,22 @@ export class ReleaseStore {
 
   /** The id `current` points at, or null before the first release. */
   async currentId(): Promise<string | null> {
+    let target: string;
     try {
-      return path.basename(await readlink(this.#layout.current));
+      target = await readlink(this.#layout.current);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null;
       throw new DeployError('RELEASE_FAILED', `${this.#layout.current} is not a symlink: ${(error as Error).message}`, { cause: error });
     }
+    // Only `releases/<id>` is a release: a link anywhere else was not made by this store.
+    const id = path.basename(target);
+    if (path.normalize(target) !== path.join('releases', id) || idProblem(id) !== null) {
+      throw new DeployError('RELEASE_FAILED', `${this.#layout.current} points at ${showValue(target)}, not at a release under releases/.`, {
+        details: { current: this.#layout.current, target: showValue(target) },
+      });
+    }
+    return id;
   }
 
   /** Path of a release's state file ({@link RELEASE_STATE_FILE}). */
@@ -58,6 +68,7 @@ export class ReleaseStore {
 
   /** Reads a release's metadata and state; `RELEASE_NOT_FOUND` if it does not exist. */
   async read(id: string): Promise<ReleaseMeta> {
+    await this.#exists(id);
     const meta = await this.#readJson<ReleaseMeta>(this.#layout.release(id).meta, id);
     const state = await this.#readJson<ReleaseState>(this.statePath(id), id).catch((error: unknown) => {
       if (error instanceof DeployError && error.code === 'RELEASE_NOT_FOUND') return {};
@@ -157,10 +168,15 @@ export class ReleaseStore {
     return previous;
   }
 
-  /** Throws `RELEASE_NOT_FOUND` unless the release has metadata (without reading it: O(1)). */
+  /**
+   * Throws `RELEASE_NOT_FOUND` unless the release is a real directory of `releases/` (not a
+   * symlink out) with metadata (without reading it: O(1)).
+   */
   async #exists(id: string): Promise<void> {
+    const paths = this.#layout.release(id);
     try {
-      await stat(this.#layout.release(id).meta);
+      if (!(await lstat(paths.dir)).isDirectory()) throw new Error('not a directory');
+      await stat(paths.meta);
     } catch {
       throw errors.releaseNotFound(this.#layout.environment, id);
     }

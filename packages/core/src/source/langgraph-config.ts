@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isInside, showValue, workflowNameProblem } from '../util/identifiers.js';
 import { jsonErrorLocation, lineOfKey } from './json-location.js';
 
 /** The `langgraph.json` file name. */
@@ -118,6 +119,8 @@ async function graphEntry(dir: string, id: string, spec: unknown): Promise<Entry
   const invalid = (message: string, fix?: string): EntryResult => ({
     issue: { code: 'LANGGRAPH_GRAPH_REF_INVALID', severity: 'error', message, ...(fix ? { fix } : {}) },
   });
+  const badId = workflowNameProblem(id);
+  if (badId) return invalid(`Graph id ${showValue(id)} cannot name a workflow: ${badId}.`, 'rename the graph: no "/", "\\", "..", NUL or control characters');
   let ref: unknown = spec;
   if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
     if (!('path' in spec)) return invalid(`Graph '${id}' must contain a 'path' key if it is a dictionary.`);
@@ -142,6 +145,11 @@ async function graphEntry(dir: string, id: string, spec: unknown): Promise<Entry
     issue: { code: 'LANGGRAPH_GRAPH_FILE_MISSING', severity: 'error', message, fix: `point graph '${id}' at an existing .py file, relative to langgraph.json` },
   });
   if (kind === 'missing') return missing(`Could not find local module: ${resolved}`);
+  // A release copies the graph under workflows/ by its path in the project: it must be inside it.
+  const realDir = await realpath(dir).catch(() => dir);
+  if (!isInside(realDir, await realpath(resolved).catch(() => resolved))) {
+    return invalid(`Graph '${id}' (${ref}) is outside the project directory ${dir}.`, 'keep every graph file inside the directory of langgraph.json');
+  }
   if (kind === 'dir') return missing(`Local module must be a file: ${resolved}`);
   return { graph: { id, ref, file: resolved, variable } };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
+  assertThreadId,
   buildRequirements,
   DeployError,
   loadTestSuite,
@@ -53,6 +54,7 @@ export async function simulateWorkflow(ctx: ServerContext, args: Args, signal: A
   const logs: string[] = [];
   try {
     const [fileArg, variableArg] = splitRef(args.workflow_file);
+    if (args.thread_id !== undefined) assertThreadId(args.thread_id);
     const file = await ctx.guard.check(fileArg, 'workflow file');
     if (!existsSync(file)) throw new DeployError('WORKFLOW_NOT_FOUND', `Workflow file ${file} does not exist.`, { details: { file } });
     const base = await ctx.python.baseWorker();
