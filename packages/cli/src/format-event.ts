@@ -32,6 +32,8 @@ export function formatEvent(event: DeployerEvent, verbose = false, style: Style 
       return `  ${s.undo} undo ${event.title}: ${event.ok ? 'done' : `failed: ${event.message}`}`;
     case 'python:install':
       return verbose ? `      installed venv ${event.hash} with ${event.installer} in ${seconds(event.durationMs)}` : null;
+    case 'python:start':
+      return verbose ? `      started a Python runner (pid ${event.pid ?? '?'}): ${event.python}` : null;
     case 'release:switch':
       return `  ${s.switch} current: ${event.from ?? '(none)'} ${s.arrow} ${event.to}`;
     case 'release:mark':

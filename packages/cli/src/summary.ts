@@ -72,6 +72,9 @@ export function formatDeploySummary(result: DeploymentResult, style: Style, cwd:
     lines.push(`  ${style.dim(label.padEnd(width))}  ${first}`);
     for (const more of rest) lines.push(`  ${' '.repeat(width)}  ${more}`);
   }
+  if (result.mode.validateOnly || result.mode.dryRun) {
+    lines.push(`  Note: validation imported each workflow module to compile its graph, so module-level code ran (without secrets, working directory in a scratch directory).`);
+  }
   if (result.reportMarkdown) lines.push(style.dim(`  ${result.reports.length > 0 ? 'The full report is in the .md file above; --report prints it.' : '--report prints the full report.'}`));
   return lines.join('\n');
 }

@@ -140,7 +140,9 @@ export {
   type Venv,
 } from './python/venv-manager.js';
 export { lockHeader, lockPins, lockRequirements, type LockOptions } from './python/lock.js';
-export { RunnerWorker, runnerScriptPath, type RequestOptions, type RunnerWorkerOptions } from './python/runner-worker.js';
+export { RunnerWorker, runnerScriptPath, runnerVersion, type RequestOptions, type RunnerWorkerOptions } from './python/runner-worker.js';
+export { cacheKey, filesUnder, ResultCache, type CachedResultKind, type CacheHit } from './cache/result-cache.js';
+export { analysisKey, inspectionKey, testCaseKey, venvQueryKey, workflowDependencyFiles, type GraphIdentity } from './cache/check-keys.js';
 export type * from './python/runner-protocol.js';
 export {
   BASE_REQUIREMENTS,
@@ -153,7 +155,7 @@ export {
 } from './python/requirements.js';
 export { runCommand, killGroup, type CommandResult, type RunCommandOptions } from './python/process.js';
 export { childGroupCount, endChildGroups, trackChildGroup, untrackChildGroup } from './python/child-groups.js';
-export { checkpointRunnerSecrets, workflowProcessEnv } from './python/runtime-env.js';
+export { checkpointRunnerSecrets, workflowProcessEnv, workflowRequestEnv } from './python/runtime-env.js';
 export { inheritedEnv, installerEnv, INHERITED_PREFIXES, INHERITED_VARIABLES, NEVER_INHERITED } from './python/process-env.js';
 
 export { discoverWorkflows } from './source/discover.js';

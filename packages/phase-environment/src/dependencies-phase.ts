@@ -10,6 +10,8 @@ import {
   Facts,
   lockHeader,
   readCheckpointConfig,
+  ResultCache,
+  venvQueryKey,
   workflowProcessEnv,
   checkpointRunnerSecrets,
   writeFileAtomic,
@@ -20,6 +22,7 @@ import {
   type PlannedAction,
   type ReleasePaths,
   type Requirements,
+  type RunnerOps,
 } from '@exec-automator/core';
 import { assertStoreReady } from './checkpoint-store.js';
 import { checkRequiredTools, requiredTools } from './workflow-tools.js';
@@ -130,14 +133,25 @@ export function dependenciesPhase(): Phase {
       const installer = await ctx.python.installer();
       const header = lockHeader(installer.kind, (await ctx.python.python()).version);
       const reused = await reusableLock(ctx, requirements.text, constraints, header);
-      ctx.progress(reused ? `Requirements unchanged: reusing the lock of ${reused.from}` : `Resolving ${requirements.lines.length} requirements into a lock`);
-      const lock = reused?.lock ?? (await ctx.python.lock(requirements.text, { signal: ctx.signal, ...(constraints ? { constraints } : {}) }));
+      // Validation locked the same requirements (and built its venv from that lock): use it.
+      const plan = ctx.get(Facts.dependencyPlan);
+      const validated = plan?.lock && plan.requirementsText === requirements.text && plan.lock.split('\n', 1)[0] === header ? plan.lock : undefined;
+      ctx.progress(
+        reused
+          ? `Requirements unchanged: reusing the lock of ${reused.from}`
+          : validated
+            ? 'Using the lock validation resolved'
+            : `Resolving ${requirements.lines.length} requirements into a lock`,
+      );
+      const lock = reused?.lock ?? validated ?? (await ctx.python.lock(requirements.text, { signal: ctx.signal, ...(constraints ? { constraints } : {}) }));
       await writeFileAtomic(f.lock, lock);
 
       let lines = 0;
       const venv = await ctx.python.ensureVenv(lock, {
         baseDir: ctx.layout.venvs,
         exact: true,
+        // the validation venv of this lock, in the cache: adopted (hard links), never rebuilt
+        adoptFrom: [ctx.python.cacheVenvs],
         signal: ctx.signal,
         onProgress: (line) => {
           lines += 1;
@@ -145,18 +159,34 @@ export function dependenciesPhase(): Phase {
           if (lines % 20 === 0) ctx.progress(`installing… ${line.trim().slice(0, 80)}`);
         },
       });
-      ctx.progress(venv.created ? `Built venv ${venv.hash} with ${venv.installer} in ${(venv.durationMs / 1000).toFixed(1)} s` : `Reusing venv ${venv.hash} (lock unchanged)`);
+      ctx.progress(
+        venv.created
+          ? `Built venv ${venv.hash} with ${venv.installer} in ${(venv.durationMs / 1000).toFixed(1)} s`
+          : venv.adoptedFrom
+            ? `Adopted the validation venv ${venv.hash} (hard links, ${(venv.durationMs / 1000).toFixed(1)} s)`
+            : `Reusing venv ${venv.hash} (lock unchanged)`,
+      );
       await symlink(path.relative(path.dirname(release.paths.venv), venv.path), release.paths.venv);
       await ctx.releases.update(release.id, { venvHash: venv.hash });
 
-      const env = await workflowProcessEnv(ctx);
-      const worker = ctx.python.worker({ python: venv.python, env, onStderr: (line) => ctx.log('debug', line) });
-      try {
-        const packages = await worker.request('list_packages', {}, { signal: ctx.signal });
+      // The operation's one runner on this venv (validation may have started it; health reuses it).
+      const worker = ctx.python.sharedWorker(venv.python, { env: await workflowProcessEnv(ctx), onStderr: (line) => ctx.log('debug', ctx.redact(line)) });
+      {
+        // What a venv holds never changes for its hash: asked once, then cached.
+        const cache = new ResultCache(ctx.python.cacheDir, ctx.settings.reuseResults !== false && ctx.mode.noCache !== true);
+        const ask = async <K extends 'list_packages' | 'check_requirements'>(op: K, params: RunnerOps[K]['params']): Promise<RunnerOps[K]['result']> => {
+          const key = venvQueryKey(venv.hash, op, params);
+          const hit = await cache.get<RunnerOps[K]['result']>('venv', key, venv.path);
+          if (hit) return hit.value;
+          const result = await worker.request(op, params, { signal: ctx.signal });
+          await cache.put('venv', key, result, { root: venv.path, files: [], operationId: ctx.operationId });
+          return result;
+        };
+        const packages = await ask('list_packages', {});
         await writeJsonAtomic(f.installed, packages);
         // Local packages are named by path, not version: their import is checked by validation.
         const versioned = requirements.lines.filter((line) => !/\s@\s|^file:/.test(line));
-        const check = await worker.request('check_requirements', { requirements: versioned }, { signal: ctx.signal });
+        const check = await ask('check_requirements', { requirements: versioned });
         const unsatisfied = check.results.filter((r) => !r.satisfied);
         if (unsatisfied.length > 0) {
           throw new DeployError(
@@ -176,21 +206,20 @@ export function dependenciesPhase(): Phase {
         const critical = ['langgraph', 'langchain', 'langchain-core', 'langchain-anthropic', 'langchain-openai', 'mcp'];
         const versions = Object.fromEntries(check.results.filter((r) => critical.includes(r.name)).map((r) => [r.name, r.installed]));
         return {
-          summary: `${venv.created ? 'installed' : 'reused'} venv ${venv.hash} (${packages.length} packages, Python ${check.python}); all ${check.results.length} requirements satisfied; ${checkpoint.storage_type} checkpoint store ready`,
+          summary: `${venv.created ? 'installed' : venv.adoptedFrom ? 'adopted the validation' : 'reused'} venv ${venv.hash} (${packages.length} packages, Python ${check.python}); all ${check.results.length} requirements satisfied; ${checkpoint.storage_type} checkpoint store ready`,
           files: [f.requirements, ...(constraints ? [f.constraints] : []), f.lock, f.installed],
           data: {
             venv: venv.path,
             venvHash: venv.hash,
-            reused: !venv.created,
+            reused: !venv.created && !venv.adoptedFrom,
             lockReusedFrom: reused?.from ?? null,
             installer: venv.installer,
             durationMs: venv.durationMs,
             versions,
             checkpointStore: { type: store.type, serverVersion: store.server_version ?? null },
+            ...(venv.adoptedFrom ? { adoptedFrom: venv.adoptedFrom } : {}),
           },
         };
-      } finally {
-        await worker.close();
       }
     },
   };

@@ -7,13 +7,15 @@ import { deployWith, tempDirs } from './helpers/pipeline.js';
 const tempDir = tempDirs();
 
 describe('dependency installation', () => {
-  it('reuses the venv with no installer run while the lock is unchanged, and builds a new one beside it when it changes', async () => {
+  it('reuses the venv with no installer run while the lock is unchanged, and gets a new one beside it when it changes', async () => {
     const root = path.join(await tempDir(), 'root');
     const layout = new EnvironmentLayout(root, 'dev');
 
     const first = await deployWith(root, 'dev');
     expect(first.result.status, JSON.stringify(first.result.error)).toBe('SUCCESS');
-    expect(first.installs).toBe(1);
+    // built, or adopted by hard links when the cache already has the venv of this lock (the
+    // validation venv of an earlier deployment): never more than one installer run
+    expect(first.installs).toBeLessThanOrEqual(1);
     const firstId = first.result.id;
     const lock = await readFile(path.join(layout.release(firstId).dir, 'requirements.lock'), 'utf8');
     expect(lock).toMatch(/^langgraph==/m);
@@ -29,7 +31,7 @@ describe('dependency installation', () => {
 
     const third = await deployWith(root, 'dev', { settings: { additionalDependencies: ['six>=1.16'] } });
     expect(third.result.status, JSON.stringify(third.result.error)).toBe('SUCCESS');
-    expect(third.installs).toBe(1);
+    expect(third.installs).toBeLessThanOrEqual(1);
     expect(await readdir(layout.venvs)).toHaveLength(2);
     // The first release still runs with its own venv: a rollback gets it back.
     expect(await realpath(layout.release(firstId).venv)).not.toBe(await realpath(layout.release(third.result.id).venv));

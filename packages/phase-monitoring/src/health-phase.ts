@@ -1,18 +1,25 @@
-import { access } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
   compactTimestamp,
   DeployError,
   Facts,
+  inspectionKey,
   isDeployError,
+  listProjectFiles,
+  workflowDependencyFiles,
+  ResultCache,
   workflowProcessEnv,
+  workflowRequestEnv,
   writeJsonAtomic,
   type Phase,
   type PhaseContext,
   type PhaseOutput,
   type PlannedAction,
   type ReleaseHandle,
+  type GraphIdentity,
   type GraphInspection,
+  type ReleaseMeta,
   type RunnerWorker,
   type TestCaseResult,
 } from '@exec-automator/core';
@@ -64,18 +71,35 @@ async function inspectCheck(
   target: ReleasedWorkflowTarget,
   timeoutMs: number,
   signal: AbortSignal,
+  env: Readonly<Record<string, string>>,
 ): Promise<{ check: WorkflowCheck; inspection?: GraphInspection }> {
   try {
-    const graph = await worker.request('inspect', { ref: target.ref, fake_models: true, ...target.loading }, { timeoutMs, signal });
-    return {
-      check: { name: 'graph_inspect', passed: true, detail: `${graph.variable}: ${graph.nodes.length} nodes (${graph.kind}), LangGraph ${graph.langgraph_version}` },
-      inspection: graph,
-    };
+    const graph = await worker.request('inspect', { ref: target.ref, fake_models: true, ...target.loading }, { timeoutMs, signal, env });
+    return { check: inspectDetail(graph), inspection: graph };
   } catch (error) {
     if (isDeployError(error) && error.code === 'ABORTED') throw error;
     const code = isDeployError(error) ? `${error.code}: ` : '';
     return { check: { name: 'graph_inspect', passed: false, detail: `${code}${(error as Error).message}` } };
   }
+}
+
+/**
+ * The released files a workflow's results depend on, relative to the release's `workflows/`:
+ * its Python modules as validation's static analysis found them in the source (same relative
+ * paths in the release) and, for a LangGraph project, the release's files that are not Python.
+ * Undefined when there is no analysis (a rollback): results are then neither reused nor stored.
+ */
+async function releasedDependencies(ctx: PhaseContext, target: ReleasedWorkflowTarget, root: string, meta: ReleaseMeta | undefined): Promise<string[] | undefined> {
+  const analysis = ctx.operation === 'deploy' ? ctx.get(Facts.analysis)?.get(target.spec.name) : undefined;
+  if (!analysis) return undefined;
+  const sourceRoot = await realpath(ctx.sourceDir);
+  const data = meta?.project?.langgraph ? (await listProjectFiles(root)).files.filter((f) => !f.endsWith('.py')) : [];
+  return workflowDependencyFiles(target.spec.file, analysis, sourceRoot, data);
+}
+
+function inspectDetail(graph: GraphInspection, cachedFrom?: string): WorkflowCheck {
+  const cached = cachedFrom ? `; cached from ${cachedFrom}` : '';
+  return { name: 'graph_inspect', passed: true, detail: `${graph.variable}: ${graph.nodes.length} nodes (${graph.kind}), LangGraph ${graph.langgraph_version}${cached}` };
 }
 
 interface WorkflowRun {
@@ -93,11 +117,15 @@ async function checkWorkflows(
   warnings: string[],
 ): Promise<WorkflowRun[]> {
   const registry = await readRegistry(path.join(release.paths.configs, REGISTRY_FILE_NAME));
-  const worker = python.problem
-    ? undefined
-    : ctx.python.worker({ python: python.path, env: python.env, cwd: release.paths.dir, onStderr: (l) => ctx.log('debug', ctx.redact(l)) });
+  // The operation's one runner on the release venv (the dependencies phase started it): the
+  // venv's real path names it, whichever link led there.
+  const venvPython = python.problem ? undefined : path.join(await realpath(release.paths.venv), 'bin', 'python');
+  const worker = venvPython ? ctx.python.sharedWorker(venvPython, { env: python.env, onStderr: (l) => ctx.log('debug', ctx.redact(l)) }) : undefined;
+  const env = await workflowRequestEnv(ctx);
+  const meta = await ctx.releases.read(release.id).catch(() => undefined);
+  const cache = new ResultCache(ctx.python.cacheDir, ctx.settings.reuseResults !== false && ctx.mode.noCache !== true);
   const runs: WorkflowRun[] = [];
-  try {
+  {
     for (const [index, target] of targets.entries()) {
       ctx.progress(`Checking ${target.spec.name}`, { current: index + 1, total: targets.length });
       const checks = [registryCheck(registry, target.spec)];
@@ -106,17 +134,39 @@ async function checkWorkflows(
         runs.push({ checks, smoke: [] });
         continue;
       }
-      const inspected = await inspectCheck(worker, target, options.inspectTimeoutMs ?? 60_000, ctx.signal);
+      const identity: GraphIdentity | undefined = meta?.venvHash
+        ? {
+            relativePath: target.spec.relativePath,
+            variable: target.graphVariable,
+            venvHash: meta.venvHash,
+            sysPath: (target.loading.sys_path ?? []).map((dir) => path.relative(release.paths.workflows, dir).split(path.sep).join('/')),
+            // results on the released files, kept apart from validation's on the source
+            scope: 'release',
+          }
+        : undefined;
+      const dependencies = identity ? await releasedDependencies(ctx, target, release.paths.workflows, meta) : undefined;
+      // The release's graph compiled in this very venv, with these very files, when validation
+      // loaded it: reused (the health-check script below compiles it again, in a fresh process).
+      const hit = identity ? await cache.get<GraphInspection>('inspection', inspectionKey(identity), release.paths.workflows) : undefined;
+      const inspected = hit
+        ? { check: inspectDetail(hit.value, hit.from), inspection: hit.value }
+        : await inspectCheck(worker, target, options.inspectTimeoutMs ?? 60_000, ctx.signal, env);
+      if (!hit && identity && dependencies && inspected.inspection) {
+        await cache.put('inspection', inspectionKey(identity), inspected.inspection, { root: release.paths.workflows, files: dependencies, operationId: ctx.operationId });
+      }
       checks.push(inspected.check);
       const smokeInput = ctx.get(Facts.agentConfigs)?.get(target.spec.name)?.smoke_input;
       const smoke = inspected.inspection
-        ? await runSmokeTests(worker, target, ctx.signal, { inspection: inspected.inspection, smokeInput })
+        ? await runSmokeTests(worker, target, ctx.signal, {
+            inspection: inspected.inspection,
+            smokeInput,
+            env,
+            ...(identity ? { cache: { cache, root: release.paths.workflows, identity, ...(dependencies ? { dependencies, operationId: ctx.operationId } : {}) } } : {}),
+          })
         : { results: [], warning: `${target.spec.name}: no smoke test ran (the graph did not load)` };
       if (smoke.warning) warnings.push(smoke.warning);
       runs.push({ checks, smoke: smoke.results });
     }
-  } finally {
-    await worker?.close();
   }
   return runs;
 }

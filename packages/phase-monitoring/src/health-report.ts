@@ -20,6 +20,8 @@ export interface SmokeTestRecord {
   failures: string[];
   /** Wall time. */
   duration_ms: number;
+  /** Set when the passing result was reused from an earlier run of the same case on the same content and venv. */
+  cached_from?: string;
 }
 
 /** How the test alert went on one channel. */
@@ -94,6 +96,7 @@ export function workflowHealth(workflowId: string, workflow: string, checks: Wor
       status: r.status,
       failures: r.failures,
       duration_ms: r.durationMs,
+      ...(r.cachedFrom ? { cached_from: r.cachedFrom } : {}),
     })),
   };
 }

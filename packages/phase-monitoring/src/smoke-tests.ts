@@ -1,4 +1,15 @@
-import { loadTestSuite, runTestCase, testCaseSchema, type GraphInspection, type RunnerWorker, type TestCase, type TestCaseResult } from '@exec-automator/core';
+import {
+  loadTestSuite,
+  runTestCase,
+  testCaseKey,
+  testCaseSchema,
+  type GraphIdentity,
+  type GraphInspection,
+  type ResultCache,
+  type RunnerWorker,
+  type TestCase,
+  type TestCaseResult,
+} from '@exec-automator/core';
 import type { ReleasedWorkflowTarget } from './released-workflows.js';
 
 /** The smoke cases of a workflow, or a warning saying why there are none. */
@@ -71,17 +82,27 @@ export async function runSmokeTests(
   worker: RunnerWorker,
   target: ReleasedWorkflowTarget,
   signal: AbortSignal,
-  graph: { inspection?: GraphInspection | undefined; smokeInput?: unknown } = {},
+  graph: {
+    inspection?: GraphInspection | undefined;
+    smokeInput?: unknown;
+    env?: Readonly<Record<string, string>>;
+    /**
+     * Reuse a passing result of the same case of the same graph on the same released content,
+     * and store new passes (with `dependencies`; without them nothing is stored).
+     */
+    cache?: { cache: ResultCache; root: string; identity: GraphIdentity; dependencies?: string[]; operationId?: string };
+  } = {},
 ): Promise<{ results: TestCaseResult[]; warning: string | undefined }> {
   const found = await smokeCases(target);
   const loading = target.loading;
+  const env = graph.env ? { env: graph.env } : {};
   if (found.warning !== undefined) {
     const loadError = 'loadError' in found ? found.loadError : undefined;
     if (loadError) return { results: [loadFailure(target.spec.name, loadError)], warning: undefined };
     const fallback = fallbackSmokeCase(graph.inspection, graph.smokeInput);
     if ('reason' in fallback) return { results: [], warning: `${found.warning}, and no fallback smoke run was possible: ${fallback.reason}` };
     signal.throwIfAborted();
-    const result = await runTestCase(worker, target.ref, target.spec.name, fallback.case, { signal, loading, defaultResponse: SMOKE_DEFAULT_RESPONSE });
+    const result = await runTestCase(worker, target.ref, target.spec.name, fallback.case, { signal, loading, defaultResponse: SMOKE_DEFAULT_RESPONSE, ...env });
     // an interrupt is a legitimate end of a smoke run: the graph waits for a person
     if (!result.passed && result.status === 'interrupted') Object.assign(result, { passed: true, failures: [] });
     return { results: [result], warning: undefined };
@@ -89,7 +110,19 @@ export async function runSmokeTests(
   const results: TestCaseResult[] = [];
   for (const testCase of found.cases) {
     signal.throwIfAborted();
-    results.push(await runTestCase(worker, target.ref, target.spec.name, testCase, { signal, loading }));
+    const cached = graph.cache;
+    const key = cached ? testCaseKey(cached.identity, testCase) : undefined;
+    const hit = cached && key ? await cached.cache.get<TestCaseResult>('test', key, cached.root) : undefined;
+    // only passes are ever stored: a failing smoke case always runs again
+    if (hit?.value.passed) {
+      results.push({ ...hit.value, cachedFrom: hit.from });
+      continue;
+    }
+    const result = await runTestCase(worker, target.ref, target.spec.name, testCase, { signal, loading, ...env });
+    if (result.passed && cached && key && cached.dependencies && cached.operationId) {
+      await cached.cache.put('test', key, result, { root: cached.root, files: cached.dependencies, operationId: cached.operationId });
+    }
+    results.push(result);
   }
   return { results, warning: undefined };
 }

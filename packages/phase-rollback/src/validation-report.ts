@@ -164,7 +164,8 @@ function environmentLines(v: ValidationReport): string[] {
 function testsHeadline(v: ValidationReport): string {
   if (v.tests_skipped) return '— Pre-deployment tests skipped (--skip-tests)';
   if (v.tests_executed === 0) return '— No pre-deployment test cases found';
-  return `${mark(v.tests_failed === 0)} ${v.tests_passed}/${v.tests_executed} pre-deployment tests passed`;
+  const cached = v.tests_cached ? ` (${v.tests_cached} cached from ${(v.tests_cached_from ?? []).join(', ')}: unchanged workflow, venv and case)` : '';
+  return `${mark(v.tests_failed === 0)} ${v.tests_passed}/${v.tests_executed} pre-deployment tests passed${cached}`;
 }
 
 function stoppedNote(): string {

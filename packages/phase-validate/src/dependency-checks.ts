@@ -2,6 +2,9 @@ import path from 'node:path';
 import {
   BASE_REQUIREMENTS,
   buildRequirements,
+  checkpointConfigFor,
+  checkpointRequirements,
+  venvQueryKey,
   isDeployError,
   requirementName,
   stageLocalPackage,
@@ -10,6 +13,8 @@ import {
   type PhaseContext,
   type PythonInfo,
   type Requirements,
+  type ResultCache,
+  type RunnerOps,
   type RunnerWorker,
   type SourceProject,
   type StagedPackage,
@@ -41,8 +46,10 @@ export interface DependencyCheckInput {
   analyses: Iterable<FileAnalysis>;
   /** A worker on the base interpreter (for checks that need no venv). */
   base: RunnerWorker;
-  /** Starts a worker on the validation venv. */
+  /** The shared worker on the validation venv. */
   worker: (venv: Venv) => RunnerWorker;
+  /** Cached results of earlier operations. */
+  cache: ResultCache;
 }
 
 /** Where a LangGraph project declares a dependency: the first declaration file it has. */
@@ -84,9 +91,7 @@ export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheck
   const declared = project.langgraph ? [...new Set(project.requirements.map((r) => r.line))] : [];
   const constraints = [...new Set(project.constraints.map((r) => r.line))];
   const compare = [...additional, ...declared, ...constraints];
-  const { results } = compare.length
-    ? await input.base.request('check_minimums', { declared: compare, minimums: [...BASE_REQUIREMENTS] }, { signal: ctx.signal })
-    : { results: [] };
+  const { results } = compare.length ? await minimums(ctx, input, compare) : { results: [] };
   const incompatible = results.filter((r) => !r.compatible);
   const tooOld = incompatible.filter((r) => additional.includes(r.requirement));
   const contradictions = incompatible.filter((r) => !additional.includes(r.requirement));
@@ -130,26 +135,30 @@ export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheck
     imports: project.langgraph ? [] : [...new Set(imports)].sort(),
   };
   const constraintsText = constraints.length ? `${constraints.join('\n')}\n` : undefined;
+  // The checkpoint store's packages too: validation locks exactly what the release installs, so
+  // both get the same lock and the same venv (built once, adopted by the environment).
+  const storage = checkpointRequirements(checkpointConfigFor(ctx.layout, ctx.settings.checkpoints));
   const build = (withImports: boolean): Requirements =>
     buildRequirements({
       imports: withImports ? plan.imports : [],
       additional: usable,
+      storage,
       declared,
       localPackages: localPackages.map((p) => p.requirement),
       omitBase,
     });
   let requirements = build(true);
-  let venv: Venv;
+  let locked: { lock: string; venv: Venv };
   let unprovided: string[] = [];
   try {
-    venv = await buildVenv(ctx, requirements, constraintsText);
+    locked = await lockedVenv(ctx, requirements, constraintsText);
   } catch (error) {
     if (isDeployError(error) && error.code === 'ABORTED') throw error;
     const fromImports = Object.keys(requirements.fromImports);
     // A curated distribution that cannot be installed must not hide every other finding:
     // retry without them and report those imports instead.
     const retry = fromImports.length ? build(false) : undefined;
-    const second = retry ? await buildVenv(ctx, retry, constraintsText).catch((e: unknown) => e) : undefined;
+    const second = retry ? await lockedVenv(ctx, retry, constraintsText).catch((e: unknown) => e) : undefined;
     if (!retry || !second || second instanceof Error) {
       tally.record('requirements.install', [{
         code: 'REQUIREMENTS_INSTALL_FAILED',
@@ -161,15 +170,17 @@ export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheck
       return { requirements, plan, venv: undefined, versions: {}, missingModules: [] };
     }
     ctx.log('warn', `Requirements derived from imports could not be installed (${fromImports.map((m) => requirements.fromImports[m]).join(', ')}); validating without them`);
-    venv = second as Venv;
+    locked = second as { lock: string; venv: Venv };
     requirements = retry;
     unprovided = fromImports;
   }
+  const { venv } = locked;
+  plan.requirementsText = requirements.text;
+  plan.lock = locked.lock;
   tally.record('requirements.install');
-  const worker = input.worker(venv);
   // Local packages are checked by importing them (below); their lines name a path, not a version.
   const versioned = requirements.lines.filter((line) => !/\s@\s|^file:/.test(line));
-  const check = await worker.request('check_requirements', { requirements: versioned }, { signal: ctx.signal });
+  const check = await venvQuery(ctx, input, venv, 'check_requirements', { requirements: versioned });
   const versions: Record<string, string | null> = {};
   for (const result of check.results) versions[result.name] = result.installed;
   tally.record(
@@ -187,17 +198,60 @@ export async function dependencyChecks(ctx: PhaseContext, input: DependencyCheck
       ),
   );
   const modules = [...new Set(imports)].filter((m) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(m)).sort();
-  const { missing } = modules.length ? await worker.request('find_modules', { modules }, { signal: ctx.signal }) : { missing: [] };
+  const { missing } = modules.length ? await venvQuery(ctx, input, venv, 'find_modules', { modules }) : { missing: [] };
   return { requirements, plan, venv, versions, missingModules: [...new Set([...missing, ...unprovided])] };
 }
 
-async function buildVenv(ctx: PhaseContext, requirements: Requirements, constraints: string | undefined): Promise<Venv> {
-  ctx.progress(`Preparing the validation venv (${requirements.lines.length} requirements)`);
-  const venv = await ctx.python.ensureVenv(requirements.text, {
-    ...(constraints ? { constraints } : {}),
-    onProgress: (line) => ctx.log('debug', line),
-    signal: ctx.signal,
-  });
+/** PEP 440 comparison of declared lines with the base minimums: a pure function of its input, cached. */
+async function minimums(ctx: PhaseContext, input: DependencyCheckInput, declared: string[]): Promise<RunnerOps['check_minimums']['result']> {
+  const params = { declared, minimums: [...BASE_REQUIREMENTS] };
+  const key = venvQueryKey('base', 'check_minimums', params);
+  const hit = await input.cache.get<RunnerOps['check_minimums']['result']>('venv', key, ctx.python.cacheDir);
+  if (hit) return hit.value;
+  const result = await input.base.request('check_minimums', params, { signal: ctx.signal });
+  await input.cache.put('venv', key, result, { root: ctx.python.cacheDir, files: [], operationId: ctx.operationId });
+  return result;
+}
+
+/**
+ * A question about the venv alone (installed versions, importable top-level modules): a venv
+ * never changes, so the answer is cached by its hash and the runner is not even started on a
+ * warm redeploy. Modules of the project are not asked here (they are local imports).
+ */
+async function venvQuery<K extends 'check_requirements' | 'find_modules'>(
+  ctx: PhaseContext,
+  input: DependencyCheckInput,
+  venv: Venv,
+  op: K,
+  params: RunnerOps[K]['params'],
+): Promise<RunnerOps[K]['result']> {
+  const key = venvQueryKey(venv.hash, op, params);
+  const hit = await input.cache.get<RunnerOps[K]['result']>('venv', key, venv.path);
+  if (hit) return hit.value;
+  const result = await input.worker(venv).request(op, params, { signal: ctx.signal });
+  await input.cache.put('venv', key, result, { root: venv.path, files: [], operationId: ctx.operationId });
+  return result;
+}
+
+/**
+ * The lock of `requirements` (resolved once, kept in the cache) and its venv: the
+ * environment's own, when a complete one for this lock exists (a warm redeploy validates in the
+ * venv the release will use, read-only), else the cache's, built exactly from the lock.
+ */
+async function lockedVenv(ctx: PhaseContext, requirements: Requirements, constraints: string | undefined): Promise<{ lock: string; venv: Venv }> {
+  ctx.progress(`Locking ${requirements.lines.length} requirements`);
+  const lock = await ctx.python.cachedLock(requirements.text, { signal: ctx.signal, ...(constraints ? { constraints } : {}) });
+  const existing = await ctx.python.findVenv(lock, ctx.layout.venvs);
+  if (existing) {
+    ctx.progress(`Validating in the environment's venv ${existing.hash} (lock unchanged)`);
+    return { lock, venv: existing };
+  }
+  return { lock, venv: await buildVenv(ctx, lock) };
+}
+
+async function buildVenv(ctx: PhaseContext, lock: string): Promise<Venv> {
+  ctx.progress('Preparing the validation venv from the lock');
+  const venv = await ctx.python.ensureVenv(lock, { exact: true, onProgress: (line) => ctx.log('debug', line), signal: ctx.signal });
   ctx.progress(venv.created ? `Built validation venv ${venv.hash} with ${venv.installer} in ${(venv.durationMs / 1000).toFixed(1)} s` : `Reusing validation venv ${venv.hash}`);
   return venv;
 }

@@ -10,14 +10,18 @@ import type { CheckTally, Finding } from './check-tally.js';
 export async function dynamicChecks(
   ctx: PhaseContext,
   worker: RunnerWorker,
-  workflow: { spec: WorkflowSpec; analysis: FileAnalysis; variable: string; tally: CheckTally; loading: ProjectLoading },
+  workflow: { spec: WorkflowSpec; analysis: FileAnalysis; variable: string; tally: CheckTally; loading: ProjectLoading; env?: Readonly<Record<string, string>> },
   timeoutMs: number,
 ): Promise<GraphInspection | undefined> {
   const { spec, analysis, variable, tally } = workflow;
   let inspection: GraphInspection;
   try {
     // fake providers: loading a graph whose module builds a chat model must not need its API key
-    inspection = await worker.request('inspect', { ref: `${spec.file}:${variable}`, fake_models: true, ...workflow.loading }, { timeoutMs, signal: ctx.signal });
+    inspection = await worker.request(
+      'inspect',
+      { ref: `${spec.file}:${variable}`, fake_models: true, ...workflow.loading },
+      { timeoutMs, signal: ctx.signal, ...(workflow.env ? { env: workflow.env } : {}) },
+    );
   } catch (error) {
     if (!isDeployError(error) || error.code === 'ABORTED') throw error;
     const details = error.details;

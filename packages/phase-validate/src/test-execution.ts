@@ -3,8 +3,11 @@ import {
   isDeployError,
   loadTestSuite,
   runTestCase,
+  testCaseKey,
   testsFileName,
+  type GraphIdentity,
   type GraphInspection,
+  type ResultCache,
   type PhaseContext,
   type ProjectLoading,
   type RunnerWorker,
@@ -26,6 +29,20 @@ export interface RunnableWorkflow {
   loading: ProjectLoading;
   /** The compiled graph, as loading it showed. */
   inspection: GraphInspection;
+  /** What its cached results are keyed by, and the files they depend on. */
+  identity: GraphIdentity;
+  /** Project files its results depend on (relative to the cache root). */
+  dependencies: string[];
+}
+
+/** Where passing results are reused from and stored. */
+export interface TestCacheUse {
+  /** The result cache. */
+  cache: ResultCache;
+  /** The root the dependency files are read relative to. */
+  root: string;
+  /** Called when a case's passing result was reused. */
+  onReuse: (workflow: string, from: string) => void;
 }
 
 /**
@@ -35,7 +52,13 @@ export interface RunnableWorkflow {
  * next case starts a fresh worker. A case whose graph does not stop for a human where it should
  * is reported as `TEST_HITL_MISMATCH`.
  */
-export async function runPreDeploymentTests(ctx: PhaseContext, workflows: readonly RunnableWorkflow[], worker: RunnerWorker): Promise<TestCaseResult[]> {
+export async function runPreDeploymentTests(
+  ctx: PhaseContext,
+  workflows: readonly RunnableWorkflow[],
+  worker: RunnerWorker,
+  cached?: TestCacheUse,
+  env?: Readonly<Record<string, string>>,
+): Promise<TestCaseResult[]> {
   const results: TestCaseResult[] = [];
   const total = { cases: 0, done: 0 };
   const suites: Array<{ item: RunnableWorkflow; cases: TestCase[] }> = [];
@@ -63,10 +86,22 @@ export async function runPreDeploymentTests(ctx: PhaseContext, workflows: readon
     for (const testCase of cases) {
       tasks.push(
         queue.add(async () => {
-          const result = await runTestCase(worker, ref, item.spec.name, testCase, { signal: ctx.signal, loading: item.loading });
+          const key = testCaseKey(item.identity, testCase);
+          const hit = cached ? await cached.cache.get<TestCaseResult>('test', key, cached.root) : undefined;
+          let result: TestCaseResult;
+          if (hit?.value.passed) {
+            // only passes are ever stored: a failing case always runs again
+            result = { ...hit.value, cachedFrom: hit.from };
+            cached?.onReuse(item.spec.name, hit.from);
+          } else {
+            result = await runTestCase(worker, ref, item.spec.name, testCase, { signal: ctx.signal, loading: item.loading, ...(env ? { env } : {}) });
+            if (result.passed && cached) {
+              await cached.cache.put('test', key, result, { root: cached.root, files: item.dependencies, operationId: ctx.operationId });
+            }
+          }
           results.push(result);
           total.done += 1;
-          ctx.progress(`${result.passed ? 'passed' : 'FAILED'}: ${item.spec.name} / ${testCase.name}`, { current: total.done, total: total.cases });
+          ctx.progress(`${result.passed ? 'passed' : 'FAILED'}${result.cachedFrom ? ` (cached from ${result.cachedFrom})` : ''}: ${item.spec.name} / ${testCase.name}`, { current: total.done, total: total.cases });
           item.tally.record(`test:${testCase.name}`, result.passed ? [] : [caseFinding(ctx, item.spec, testCase, result)]);
         }),
       );

@@ -7,9 +7,12 @@ import {
   Facts,
   isDeployError,
   readProjectEnv,
+  inspectionKey,
   readSourceProject,
   requiredSecretsForModels,
+  workflowDependencyFiles,
   workflowProcessEnv,
+  workflowRequestEnv,
   type AgentConfig,
   type FileAnalysis,
   type GraphInspection,
@@ -25,7 +28,8 @@ import {
 import { agentConfigChecks, agentConfigGraphChecks } from './agent-config-checks.js';
 import { CheckTally, DeferredTally, formatIssue } from './check-tally.js';
 import { declarationFile, dependencyChecks, type DependencyCheckResult } from './dependency-checks.js';
-import { dynamicChecks } from './dynamic-checks.js';
+import { analyseWorkflows, checkCache, graphIdentity, noteReuse } from './check-cache.js';
+import { dynamicChecks, structureFindings } from './dynamic-checks.js';
 import { environmentChecks, projectEnvFindings } from './environment-checks.js';
 import { langgraphConfigChecks } from './langgraph-checks.js';
 import { releaseFileChecks } from './release-file-checks.js';
@@ -71,17 +75,14 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   const project = await readSourceProject(ctx.sourceDir);
   const projectEnv = project.langgraph ? await readProjectEnv(project.root) : undefined;
   const python = await findPython(ctx, shared);
+  const cached = await checkCache(ctx, project);
+  // One warm runner per interpreter for the whole operation (shared with later phases).
   const base = python ? await ctx.python.baseWorker({ onStderr }) : undefined;
-  const analyses = new Map<string, FileAnalysis>();
+  const analyses = base ? await analyseWorkflows(ctx, cached, project, base) : new Map<string, FileAnalysis>();
   const loadable = new Set<string>();
-  if (base) {
-    ctx.progress(`Analysing ${ctx.workflows.length} workflow file(s)`);
-    const { files } = await base.request('analyze', { files: ctx.workflows.map((w) => w.file), roots: project.importRoots }, { signal: ctx.signal, timeoutMs: 600_000 });
-    ctx.workflows.forEach((w, i) => {
-      const analysis = files[i] as FileAnalysis;
-      analyses.set(w.name, analysis);
-      if (staticChecks(analysis, staticTallies.get(w.name) as DeferredTally, w.graphVariable)) loadable.add(w.name);
-    });
+  for (const w of ctx.workflows) {
+    const analysis = analyses.get(w.name);
+    if (analysis && staticChecks(analysis, staticTallies.get(w.name) as DeferredTally, w.graphVariable)) loadable.add(w.name);
   }
 
   ctx.progress('Checking agent configs');
@@ -99,18 +100,10 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   await releaseFileChecks(ctx, { project, projectEnv, analyses }, shared);
 
   let deps: DependencyCheckResult | undefined;
-  let checkWorker: RunnerWorker | undefined;
-  try {
-    if (python && base) {
-      deps = await dependencyChecks(
-        ctx,
-        { python, project, analyses: analyses.values(), base, worker: (venv: Venv) => (checkWorker = ctx.python.worker({ python: venv.python, onStderr })) },
-        shared,
-      );
-    }
-  } finally {
-    await base?.close();
-    await checkWorker?.close();
+  const spawnEnv = await workflowProcessEnv(ctx);
+  const venvWorker = (venv: Venv): RunnerWorker => ctx.python.sharedWorker(venv.python, { env: spawnEnv, onStderr });
+  if (python && base) {
+    deps = await dependencyChecks(ctx, { python, project, analyses: analyses.values(), base, worker: venvWorker, cache: cached.cache }, shared);
   }
   for (const w of ctx.workflows) recordImports(w, project, analyses.get(w.name), deps, tally(w));
 
@@ -126,35 +119,49 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   const loading = { sys_path: project.sysPath, cwd: scratch ?? project.root };
   if (!deps?.venv) for (const w of ctx.workflows) notRun.set(w.name, python ? 'the validation venv could not be built' : 'no Python interpreter was found');
   if (deps?.venv) {
-    // The workflows' runtime environment (no secrets needed: tests use fake models).
-    const worker = ctx.python.worker({ python: deps.venv.python, env: await workflowProcessEnv(ctx), onStderr, ...(scratch ? { cwd: scratch } : {}) });
-    try {
-      for (const w of ctx.workflows) {
-        const analysis = analyses.get(w.name) as FileAnalysis;
-        const variable = w.graphVariable ?? chooseGraphVariable(analysis);
-        const missing = analysis.third_party_imports.filter((m) => deps?.missingModules.includes(m));
-        if (!loadable.has(w.name) || variable === undefined || missing.length > 0) {
-          notRun.set(
-            w.name,
-            !loadable.has(w.name)
-              ? 'the file does not parse'
-              : variable === undefined
-                ? 'no graph variable was found'
-                : `${missing.join(', ')} cannot be imported`,
-          );
-          continue;
-        }
-        graphVariables.set(w.name, variable);
-        ctx.progress(`Loading and compiling ${w.name}`);
-        const inspection = await dynamicChecks(ctx, worker, { spec: w, analysis, variable, tally: tally(w), loading }, options.inspectTimeoutMs ?? 60_000);
-        if (inspection) {
-          inspections.set(w.name, inspection);
-          runnable.push({ spec: w, graphVariable: variable, tally: tally(w), loading, inspection });
-        }
+    const venv = deps.venv;
+    // The workflows' runtime environment (no secrets needed: tests use fake models), with the
+    // project's own settings (its langgraph.json `env`).
+    const worker = venvWorker(venv);
+    const requestEnv = await workflowRequestEnv(ctx, projectEnv?.settings ?? {});
+    for (const w of ctx.workflows) {
+      const analysis = analyses.get(w.name) as FileAnalysis;
+      const variable = w.graphVariable ?? chooseGraphVariable(analysis);
+      const missing = analysis.third_party_imports.filter((m) => deps?.missingModules.includes(m));
+      if (!loadable.has(w.name) || variable === undefined || missing.length > 0) {
+        notRun.set(
+          w.name,
+          !loadable.has(w.name)
+            ? 'the file does not parse'
+            : variable === undefined
+              ? 'no graph variable was found'
+              : `${missing.join(', ')} cannot be imported`,
+        );
+        continue;
       }
-      if (!ctx.mode.skipTests) tests = await runPreDeploymentTests(ctx, runnable, worker);
-    } finally {
-      await worker.close();
+      graphVariables.set(w.name, variable);
+      const identity = graphIdentity(w, variable, venv.hash, project);
+      const dependencies = await workflowDependencyFiles(w.file, analysis, cached.root, cached.dataFiles);
+      const key = inspectionKey(identity);
+      const hit = await cached.cache.get<GraphInspection>('inspection', key, cached.root);
+      let inspection: GraphInspection | undefined;
+      if (hit) {
+        inspection = hit.value;
+        noteReuse(cached, w.name, hit.from);
+        tally(w).record('graph-compiles');
+        tally(w).record('graph-structure', structureFindings(analysis, inspection, w.file));
+      } else {
+        ctx.progress(`Loading and compiling ${w.name}`);
+        inspection = await dynamicChecks(ctx, worker, { spec: w, analysis, variable, tally: tally(w), loading, env: requestEnv }, options.inspectTimeoutMs ?? 60_000);
+        if (inspection) await cached.cache.put('inspection', key, inspection, { root: cached.root, files: dependencies, operationId: ctx.operationId });
+      }
+      if (inspection) {
+        inspections.set(w.name, inspection);
+        runnable.push({ spec: w, graphVariable: variable, tally: tally(w), loading, inspection, identity, dependencies });
+      }
+    }
+    if (!ctx.mode.skipTests) {
+      tests = await runPreDeploymentTests(ctx, runnable, worker, { cache: cached.cache, root: cached.root, onReuse: (name, from) => noteReuse(cached, name, from) }, requestEnv);
     }
   }
   if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -218,8 +225,16 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   }
   const warnings = [...report.workflows_validated.flatMap((w) => w.warnings), ...(report.global_warnings ?? [])].map(formatIssue);
   const checks = report.workflows_validated.reduce((n, w) => n + w.checks_completed, 0) + shared.completed;
-  const testLine = report.tests_skipped ? 'tests skipped' : `${report.tests_passed}/${report.tests_executed} tests passed`;
-  return { summary: `${checks} checks passed for ${ctx.workflows.length} workflow(s), ${testLine}, ${warnings.length} warning(s)`, warnings, data };
+  const cachedTests = tests.filter((t) => t.cachedFrom !== undefined).length;
+  const testLine = report.tests_skipped
+    ? 'tests skipped'
+    : `${report.tests_passed}/${report.tests_executed} tests passed${cachedTests ? ` (${cachedTests} cached from ${[...new Set(tests.map((t) => t.cachedFrom).filter(Boolean))].join(', ')})` : ''}`;
+  const reused = Object.fromEntries([...cached.reused].map(([name, from]) => [name, [...from].sort()]));
+  return {
+    summary: `${checks} checks passed for ${ctx.workflows.length} workflow(s), ${testLine}, ${warnings.length} warning(s)`,
+    warnings,
+    data: { ...data, cachedFrom: reused, resultsReused: cached.cache.enabled },
+  };
 }
 
 async function findPython(ctx: PhaseContext, shared: CheckTally): Promise<PythonInfo | undefined> {

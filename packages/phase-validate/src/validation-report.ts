@@ -63,6 +63,12 @@ export function buildValidationReport(input: ValidationReportInput): ValidationR
     tests_executed: tests.length,
     tests_passed: tests.filter((t) => t.passed).length,
     tests_failed: tests.filter((t) => !t.passed).length,
+    ...(tests.some((t) => t.cachedFrom)
+      ? {
+          tests_cached: tests.filter((t) => t.cachedFrom).length,
+          tests_cached_from: [...new Set(tests.map((t) => t.cachedFrom).filter((f): f is string => f !== undefined))].sort(),
+        }
+      : {}),
     ...(input.testsSkipped ? { tests_skipped: true } : {}),
     global_errors: shared.errors,
     global_warnings: shared.warnings,

@@ -13,6 +13,7 @@ interface DeployOptions extends CommonOptions {
   dryRun?: boolean;
   validateOnly?: boolean;
   skipTests?: boolean;
+  cache?: boolean;
   force?: boolean;
   report?: boolean;
 }
@@ -31,6 +32,7 @@ export function registerDeploy(program: Command): void {
     )
     .option('--skip-tests', 'skip pre-deployment tests (production: only with --force)')
     .option('--force', 'allow --skip-tests in production')
+    .option('--no-cache', "run every check fresh: reuse no cached result of an unchanged workflow (production's default)")
     .option('--obsidian-vault <dir>', 'archive the status report (and errors) to this Obsidian vault (real runs only; config: archive.obsidianVault)')
     .option('--report', 'print the whole Markdown report on stdout instead of the short summary');
   environmentOptions(command);
@@ -64,6 +66,7 @@ export function registerDeploy(program: Command): void {
         dryRun: options.dryRun ?? false,
         validateOnly: options.validateOnly ?? false,
         skipTests: options.skipTests ?? false,
+        noCache: options.cache === false,
         force: options.force ?? false,
         signal: controller.signal,
       });

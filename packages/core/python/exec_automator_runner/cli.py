@@ -47,12 +47,36 @@ def claim_stdin() -> IO[bytes]:
     return requests
 
 
-def handle(op: Any, params: Any) -> dict[str, Any]:
+@contextlib.contextmanager
+def scoped_environ(env: Any) -> Any:
+    """Set ``env`` (a ``{name: value}`` object) in ``os.environ`` for one request, then restore.
+
+    One warm worker serves several phases of an operation whose workflows run with different
+    settings; what one request sets never leaks into the next.
+    """
+    if env is None:
+        yield
+        return
+    if not isinstance(env, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise bad_request('"env" must be an object of string values')
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def handle(op: Any, params: Any, env: Any = None) -> dict[str, Any]:
     """Run one request; never raises (except KeyboardInterrupt).
 
     Process-wide state that workflow code commonly changes (working directory,
-    ``sys.stdout``/``sys.stdin``) is restored afterwards so one request cannot
-    leak into the next one in a long-lived worker.
+    ``sys.stdout``/``sys.stdin``, the variables of ``env``) is restored afterwards so one
+    request cannot leak into the next one in a long-lived worker.
     """
     saved_streams = (sys.stdout, sys.stdin)
     try:
@@ -61,7 +85,8 @@ def handle(op: Any, params: Any) -> dict[str, Any]:
         saved_cwd = None
     try:
         secret_channel.take(params)
-        return {"ok": True, "result": dispatch(op, params)}
+        with scoped_environ(env):
+            return {"ok": True, "result": dispatch(op, params)}
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - an op must never kill the worker
@@ -76,8 +101,8 @@ def handle(op: Any, params: Any) -> dict[str, Any]:
                 os.chdir(saved_cwd)
 
 
-def parse_request(raw: bytes) -> tuple[Any, Any, Any]:
-    """Decode a request line into (id, op, params); raises RunnerError(BAD_REQUEST)."""
+def parse_request(raw: bytes) -> tuple[Any, Any, Any, Any]:
+    """Decode a request line into (id, op, params, env); raises RunnerError(BAD_REQUEST)."""
     try:
         message = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -87,7 +112,7 @@ def parse_request(raw: bytes) -> tuple[Any, Any, Any]:
     request_id = message.get("id")
     if "op" not in message:
         raise bad_request("request has no 'op'")
-    return request_id, message.get("op"), message.get("params")
+    return request_id, message.get("op"), message.get("params"), message.get("env")
 
 
 def _write(proto: IO[str], message: dict[str, Any]) -> None:
@@ -129,14 +154,14 @@ def serve(parent_pid: int | None = None) -> int:
             if not raw.strip():
                 continue
             try:
-                request_id, op, params = parse_request(raw)
+                request_id, op, params, env = parse_request(raw)
             except RunnerError as exc:
                 request_id = _salvage_id(raw)
                 _write(proto, {"id": request_id, "ok": False, "error": error_payload(exc)})
                 continue
             busy.set()
             try:
-                response = handle(op, params)
+                response = handle(op, params, env)
             finally:
                 busy.clear()
             _write(proto, {"id": request_id, **response})

@@ -36,6 +36,7 @@ const settingsInput = z
     secrets: secretsSettingsInputSchema,
     testTimeoutSeconds: z.number().min(1),
     concurrency: z.number().int().min(1),
+    reuseResults: z.boolean(),
     additionalDependencies: z.array(z.string().min(1)),
     notifications: z.array(notificationChannelSchema),
     modelPrices: modelPricesSchema,
@@ -114,6 +115,12 @@ export interface EnvironmentSettings {
   testTimeoutSeconds: number;
   /** Parallel checks inside a phase. Default 4. */
   concurrency: number;
+  /**
+   * Reuse cached passing results of unchanged workflows (static analysis, graph inspection, test
+   * cases; keyed by their content, the venv and the runner). Default: true, false in production,
+   * where every check runs fresh. `--no-cache` turns it off for one deployment.
+   */
+  reuseResults: boolean;
   /** Extra Python requirements for every workflow. Default none. */
   additionalDependencies: string[];
   /** Alert channels (Slack, e-mail, PagerDuty, webhooks); secret endpoints are named by secret. Default none. */
@@ -145,6 +152,7 @@ export function defaultSettings(environment: EnvironmentName): EnvironmentSettin
     secrets: defaultSecretsSettings(environment),
     testTimeoutSeconds: 60,
     concurrency: 4,
+    reuseResults: environment !== 'production',
     additionalDependencies: [],
     notifications: [],
     modelPrices: {},

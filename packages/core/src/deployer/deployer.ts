@@ -112,13 +112,14 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const secrets = this.#secrets(environment);
     const redactor = await buildRedactor(secrets);
     const emit = this.#emitter(id, environment, redactor);
-    const mode = { dryRun: req.dryRun, validateOnly: req.validateOnly, skipTests: req.skipTests, force: req.force };
+    const mode = { dryRun: req.dryRun, validateOnly: req.validateOnly, skipTests: req.skipTests, force: req.force, noCache: req.noCache };
     const writes = !mode.dryRun && !mode.validateOnly;
     // An operation that writes nothing sends and archives nothing either, whatever a phase does.
     const plugins = writes ? this.#plugins(environment) : inertPlugins(this.#plugins(environment));
     const source = path.resolve(req.source);
     const store = new ReleaseStore(layout);
-    const python = new PythonBridge(withInstallEvents(this.#options.python, emit));
+    const runnerStarts: Record<string, number> = {};
+    const python = new PythonBridge(withInstallEvents(this.#options.python, emit, runnerStarts));
     const startedAt = new Date();
     const started = performance.now();
     let workflows: WorkflowSpec[] = [];
@@ -133,6 +134,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
         finishedAt: new Date().toISOString(),
         durationMs: Math.round(performance.now() - started),
         workflows: workflows.map((w) => ({ name: w.name, workflowId: w.workflowId, file: w.file })),
+        runnerStarts,
         ...partial,
       };
       const safe = redactor.redactDeep(result);
@@ -288,7 +290,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const layout = this.layout(environment);
     const secrets = this.#secrets(environment);
     const redactor = await buildRedactor(secrets);
-    const python = new PythonBridge(this.#options.python);
+    const python = new PythonBridge(withInstallEvents(this.#options.python, this.#emitter(id, environment, redactor)));
     try {
       return await runRollback(
         { layout, id, phases: this.#phases, settings: this.settings(environment), python, secrets, plugins: this.#plugins(environment), redactor, emit: this.#emitter(id, environment, redactor) },

@@ -20,6 +20,8 @@ export interface DeployRequest {
   skipTests?: boolean;
   /** Allow skipping tests in production. */
   force?: boolean;
+  /** Run every check fresh: no cached result is reused (the environment's `reuseResults` setting, for one deployment). */
+  noCache?: boolean;
   /** Cancels the deployment (phases stop at their next step; nothing half-written stays). */
   signal?: AbortSignal;
 }
@@ -50,6 +52,7 @@ const deployRequestSchema = z
     validateOnly: z.boolean().default(false),
     skipTests: z.boolean().default(false),
     force: z.boolean().default(false),
+    noCache: z.boolean().default(false),
     signal: z.instanceof(AbortSignal).optional(),
   })
   .strict();

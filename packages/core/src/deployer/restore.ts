@@ -89,6 +89,7 @@ export async function restoreRelease(input: RestoreInput): Promise<RestoreOutcom
   const switchMs = Math.round((performance.now() - switchStarted) * 100) / 100;
   emit('release:switch', { from, to: target.id });
   const paths = layout.release(target.id);
+  const verifying = input.phases.filter((p) => PHASE_KIND_RULES[p.kind].rerunOnRollback);
   // The release's contents do not change with a switch: no need to read its metadata again.
   const meta = venvRebuilt ? { ...target, venvHash: venvRebuilt } : target;
   const op = new Operation({
@@ -98,7 +99,8 @@ export async function restoreRelease(input: RestoreInput): Promise<RestoreOutcom
     settings: input.settings,
     mode: { dryRun: false, validateOnly: false, skipTests: false, force: false },
     sourceDir: paths.dir,
-    workflows: specsFromRelease(paths.dir, meta),
+    // Only verifying phases read the workflows: without one, a rollback reads nothing per workflow.
+    workflows: verifying.length > 0 ? specsFromRelease(paths.dir, meta) : [],
     layout,
     releases: store,
     python: input.python,
@@ -113,7 +115,6 @@ export async function restoreRelease(input: RestoreInput): Promise<RestoreOutcom
   op.switched = true;
   const setup = await releaseEnvironmentSetup(layout, meta);
   if (setup) op.facts.set(Facts.environmentSetup, setup);
-  const verifying = input.phases.filter((p) => PHASE_KIND_RULES[p.kind].rerunOnRollback);
   for (const [index, phase] of verifying.entries()) {
     await op.run(phase, index + 1, verifying.length);
   }

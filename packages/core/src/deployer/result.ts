@@ -92,6 +92,11 @@ export interface DeploymentResult {
   error?: SerializedDeployError;
   /** Markdown of the final report (status, dry-run or validation report), when a report phase made one. */
   reportMarkdown?: string;
+  /**
+   * Runner processes started, per interpreter (a venv's `bin/python`, or the base interpreter):
+   * a warm redeploy starts one per venv.
+   */
+  runnerStarts?: Record<string, number>;
 }
 
 /** What {@link Deployer.rollback} resolves with. */

@@ -42,6 +42,8 @@ export interface DeployerEventPayloads {
    * to see whether a deployment installed anything.
    */
   'python:install': { venv: string; hash: string; installer: 'uv' | 'pip'; exact: boolean; durationMs: number };
+  /** A Python runner process started (Python and LangGraph are imported once per process). */
+  'python:start': { python: string; pid: number | null };
   /** `current` now points at another release. */
   'release:switch': { from: string | null; to: string };
   /** A release was marked good or bad. */
@@ -80,6 +82,7 @@ const EVENT_TYPES: Record<DeployerEventType, true> = {
   'phase:fail': true,
   'phase:undo': true,
   'python:install': true,
+  'python:start': true,
   'release:switch': true,
   'release:mark': true,
   'rollback:start': true,

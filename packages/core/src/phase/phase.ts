@@ -73,6 +73,8 @@ export interface DeployMode {
   readonly skipTests: boolean;
   /** Allow what is refused by default (skipping tests in production). */
   readonly force: boolean;
+  /** Run every check fresh: reuse no cached result. Default false. */
+  readonly noCache?: boolean;
 }
 
 /** What a phase sees: the request, the environment, shared services and earlier phases' facts. */

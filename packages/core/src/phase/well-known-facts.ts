@@ -51,6 +51,10 @@ export interface DependencyPlan {
   omitBase: string[];
   /** Seed flat format: the third-party imports (curated distributions are added for them). */
   imports: string[];
+  /** The requirements text validation locked (storage packages included). */
+  requirementsText?: string;
+  /** The lock validation resolved and built its venv from: the release gets the same venv. */
+  lock?: string;
 }
 
 /** What the monitoring phase wrote. */

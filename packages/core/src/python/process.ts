@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { DeployError } from '../errors/deploy-error.js';
 import { trackChildGroup, untrackChildGroup } from './child-groups.js';
@@ -69,8 +70,9 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL
 
 function splitLines(onLine: (line: string) => void): (chunk: Buffer) => void {
   let rest = '';
+  const decoder = new StringDecoder('utf8');
   return (chunk) => {
-    rest += chunk.toString('utf8');
+    rest += decoder.write(chunk);
     let index = rest.indexOf('\n');
     while (index !== -1) {
       onLine(rest.slice(0, index).replace(/\r$/, ''));
@@ -101,14 +103,17 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     let stdout = '';
     let stderr = '';
     let timedOut = false;
+    // Chunks can end inside a multi-byte character: decode each stream with its own decoder.
+    const outDecoder = new StringDecoder('utf8');
+    const errDecoder = new StringDecoder('utf8');
     const onStdout = options.onLine ? splitLines((l) => options.onLine?.(l, 'stdout')) : undefined;
     const onStderr = options.onLine ? splitLines((l) => options.onLine?.(l, 'stderr')) : undefined;
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
+      stdout += outDecoder.write(chunk);
       onStdout?.(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
+      stderr += errDecoder.write(chunk);
       onStderr?.(chunk);
     });
     const timer =

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { DeployError } from '../errors/deploy-error.js';
 import { trackChildGroup, untrackChildGroup } from './child-groups.js';
@@ -24,6 +26,23 @@ export function runnerScriptPath(): string {
   throw new DeployError('INTERNAL', `The bundled Python runner (${RUNNER_FILE}) is missing from the @exec-automator/core package.`);
 }
 
+let version: string | undefined;
+
+/**
+ * A hash of the bundled runner's source (every `.py` file of the runner package): part of the
+ * key of every cached check result, so a new runner reruns every check.
+ */
+export function runnerVersion(): string {
+  if (version) return version;
+  const dir = path.join(path.dirname(runnerScriptPath()), 'exec_automator_runner');
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.py')).sort()) {
+    hash.update(`${name}\0`).update(readFileSync(path.join(dir, name))).update('\0');
+  }
+  version = hash.digest('hex').slice(0, 16);
+  return version;
+}
+
 /** Options of {@link RunnerWorker}. */
 export interface RunnerWorkerOptions {
   /** Interpreter that runs the worker (a venv's `bin/python` for graph ops). */
@@ -39,6 +58,8 @@ export interface RunnerWorkerOptions {
   onStderr?: (line: string) => void;
   /** Time limit for the worker to start. Default 30 s. */
   startTimeoutMs?: number;
+  /** Called each time a runner process is started (the first request, and after a kill). */
+  onStart?: (info: { python: string; pid: number | undefined }) => void;
 }
 
 /** Per-request options. */
@@ -47,6 +68,11 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Cancellation: kills the worker. */
   signal?: AbortSignal;
+  /**
+   * Environment variables set for this request only (restored after it): one warm worker serves
+   * phases whose workflows need different settings.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 interface Pending {
@@ -72,6 +98,11 @@ export class RunnerWorker {
   /** @param options - interpreter, environment, stderr sink */
   constructor(options: RunnerWorkerOptions) {
     this.#options = options;
+  }
+
+  /** True once {@link RunnerWorker.close} was called: the worker answers no more requests. */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** Process id of the running worker, if started. */
@@ -145,7 +176,7 @@ export class RunnerWorker {
         resolve: (value) => settle(() => resolve(value)),
         reject: (error) => settle(() => reject(error)),
       });
-      child.stdin.write(`${JSON.stringify({ id, op, params })}\n`);
+      child.stdin.write(`${JSON.stringify(options.env ? { id, op, params, env: options.env } : { id, op, params })}\n`);
     });
   }
 
@@ -161,6 +192,7 @@ export class RunnerWorker {
     trackChildGroup(child.pid);
     this.#child = child;
     this.#stderrTail = [];
+    this.#options.onStart?.({ python: this.#options.python, pid: child.pid });
     // Each process gets its own pending map: a killed worker's late 'close' must not fail the
     // requests of the worker that replaced it.
     const pending = new Map<number, Pending>();
@@ -181,9 +213,12 @@ export class RunnerWorker {
         },
       });
     });
+    // One decoder per stream: a multi-byte character split across chunks stays whole.
+    const outDecoder = new StringDecoder('utf8');
+    const errDecoder = new StringDecoder('utf8');
     let buffer = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
+      buffer += outDecoder.write(chunk);
       let index = buffer.indexOf('\n');
       while (index !== -1) {
         this.#onLine(pending, buffer.slice(0, index));
@@ -193,7 +228,7 @@ export class RunnerWorker {
     });
     let errBuffer = '';
     child.stderr.on('data', (chunk: Buffer) => {
-      errBuffer += chunk.toString('utf8');
+      errBuffer += errDecoder.write(chunk);
       let index = errBuffer.indexOf('\n');
       while (index !== -1) {
         const line = errBuffer.slice(0, index);

@@ -49,3 +49,24 @@ export async function checkpointRunnerSecrets(ctx: PhaseContext): Promise<Record
   }
   return values;
 }
+
+/**
+ * What a request to a shared runner sets for the workflows it runs (restored after it): the
+ * environment's settings (the `.env` values, once the environment phase has written them) and
+ * the values of the secrets the workflows need, plus `extra` — under the same rule as
+ * {@link workflowProcessEnv}: never the store's key or the checkpoint store's secrets. The worker
+ * process itself was started with {@link workflowProcessEnv}; this carries what changed since.
+ */
+export async function workflowRequestEnv(ctx: PhaseContext, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const setup = ctx.get(Facts.environmentSetup);
+  const storeKey = (ctx.settings.secrets as typeof ctx.settings.secrets | undefined)?.keyEnv ?? 'EXEC_AUTOMATOR_SECRETS_KEY';
+  const withheld = new Set([...NEVER_INHERITED, storeKey, ...(await checkpointSecrets(ctx))]);
+  const env: Record<string, string> = { WORKFLOW_ENV: ctx.environment, ...(setup?.variables ?? {}), ...extra };
+  for (const name of setup?.secretNames ?? []) {
+    if (withheld.has(name)) continue;
+    const value = await ctx.secrets.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  for (const name of withheld) delete env[name];
+  return env;
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeployError } from '../errors/deploy-error.js';
@@ -33,6 +33,8 @@ export interface Venv {
   installer: 'uv' | 'pip';
   /** Build time in milliseconds (0 when reused). */
   durationMs: number;
+  /** Set when the venv was adopted from another directory (the cache) instead of built. */
+  adoptedFrom?: string;
 }
 
 /** One run of the installer (a venv built); reused venvs produce none. */
@@ -99,6 +101,11 @@ export interface EnsureVenvOptions {
   signal?: AbortSignal;
   /** Time limit for creating and installing. Default 20 minutes. */
   timeoutMs?: number;
+  /**
+   * Other directories holding venvs by hash (the cache): a complete venv with the same hash there
+   * is adopted — copied by hard links, then renamed into place — instead of built again.
+   */
+  adoptFrom?: readonly string[];
 }
 
 function fail(step: string, result: CommandResult, dir: string): DeployError {
@@ -142,6 +149,13 @@ export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
     }
     const started = performance.now();
     await rm(dir, { recursive: true, force: true });
+    for (const other of options.adoptFrom ?? []) {
+      const candidate = path.join(other, hash);
+      if (path.resolve(candidate) === path.resolve(dir) || !(await isComplete(candidate, hash))) continue;
+      if (await adopt(candidate, dir)) {
+        return { path: dir, python, hash, created: false, installer: options.installer.kind, durationMs: Math.round(performance.now() - started), adoptedFrom: candidate };
+      }
+    }
     await build(dir, python, options);
     await writeFile(
       path.join(dir, VENV_MARKER),
@@ -154,6 +168,29 @@ export async function ensureVenv(options: EnsureVenvOptions): Promise<Venv> {
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Copies a complete venv to `dir` by hard links (`cp -al`; a plain copy where links cannot be
+ * made, e.g. across file systems) into a temporary sibling, then renames it into place. The
+ * interpreter and packages do not depend on the venv's own path (console-script shebangs do,
+ * but runs use `bin/python`). False when the copy failed (the caller builds instead).
+ */
+async function adopt(from: string, dir: string): Promise<boolean> {
+  const temp = `${dir}.adopting-${process.pid}`;
+  await rm(temp, { recursive: true, force: true });
+  const linked = await runCommand('cp', ['-al', from, temp], { timeoutMs: 10 * 60_000 }).catch(() => undefined);
+  if (!linked || linked.code !== 0) {
+    await rm(temp, { recursive: true, force: true });
+    try {
+      await cp(from, temp, { recursive: true, verbatimSymlinks: true });
+    } catch {
+      await rm(temp, { recursive: true, force: true });
+      return false;
+    }
+  }
+  await rename(temp, dir);
+  return true;
 }
 
 async function build(dir: string, python: string, options: EnsureVenvOptions): Promise<void> {

@@ -66,6 +66,10 @@ export interface ValidationReport {
   tests_failed: number;
   /** True when tests were skipped on request (`--skip-tests`). */
   tests_skipped?: boolean;
+  /** Passing results reused (not run again) because the workflow, its modules, its venv and the case are unchanged. */
+  tests_cached?: number;
+  /** The deployments those reused results came from. */
+  tests_cached_from?: string[];
   /** Findings that concern no single workflow (dependencies, environment). */
   global_errors?: ValidationIssue[];
   /** Warnings that concern no single workflow. */

@@ -28,6 +28,8 @@ export interface TestCaseResult {
   modelCalls: number;
   /** Tokens used (fake responses' recorded usage). */
   tokens: { input: number; output: number };
+  /** Set when this passing result was reused from an earlier operation (`cached from <id>`) instead of run. */
+  cachedFrom?: string;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface RunTestCaseOptions {
   loading?: ProjectLoading;
   /** Answer model calls beyond the recorded responses with this text (smoke runs without recorded responses). */
   defaultResponse?: string;
+  /** Environment variables for the run (a shared worker's per-request settings). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -124,7 +128,7 @@ export async function runTestCase(
         last === undefined
           ? { ...base, input: testCase.input }
           : { ...base, resume: resumes.shift(), fake_models: fakes(testCase.responses.slice(responsesUsed)) };
-      last = await worker.request('invoke', params, { timeoutMs: remaining, ...(options.signal ? { signal: options.signal } : {}) });
+      last = await worker.request('invoke', params, { timeoutMs: remaining, ...(options.signal ? { signal: options.signal } : {}), ...(options.env ? { env: options.env } : {}) });
       responsesUsed += last.model_calls.length;
       result.modelCalls += last.model_calls.length;
       for (const call of last.model_calls) {

@@ -58,8 +58,8 @@ export async function simulateWorkflow(ctx: ServerContext, args: Args, signal: A
     const file = await ctx.guard.check(fileArg, 'workflow file');
     if (!existsSync(file)) throw new DeployError('WORKFLOW_NOT_FOUND', `Workflow file ${file} does not exist.`, { details: { file } });
     const base = await ctx.python.baseWorker();
+    // the server's shared runner on the base interpreter (closed when the server stops)
     const { files } = await base.request('analyze', { files: [file] }, { signal });
-    await base.close();
     const analysis = files[0];
     if (!analysis || analysis.syntax_error) {
       const e = analysis?.syntax_error;
