@@ -27,7 +27,7 @@ describe.skipIf(!HAS_SCRIPT)('terminal output of deploy (real CLI under a pseudo
     const out = run.output;
     const text = plain(out);
     expect(text).toMatch(new RegExp(`${BRAILLE_SPINNER.source} \\[1/8\\] Pre-Deployment Validation \\d+\\.\\ds`)); // spinner, phase, elapsed time
-    expect(text).toMatch(/\d+\.\ds {2}\(\d+\/10\) passed: /); // counts of the long step (pre-deployment tests)
+    expect(text).toMatch(/\d+\.\ds {2}\(\d+\/10\) passed( \(cached from [^)]+\))?: /); // counts of the long step (pre-deployment tests; cached when another test deployed the examples first)
     expect(redraws(out)).toBeGreaterThan(5);
     expect(out).toContain(`${ESC}[32m`); // colour on a terminal
     expect(out).toContain(`${ESC}[?25h`); // the cursor is shown again
