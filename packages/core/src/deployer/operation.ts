@@ -88,6 +88,8 @@ export class Operation {
 
   /** The context handed to `phase`. */
   context(phase: Phase): PhaseContext {
+    // the context's getters read the operation's live state
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const op = this;
     const { init } = this;
     return {

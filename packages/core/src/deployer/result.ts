@@ -1,7 +1,6 @@
 import type { SerializedDeployError } from '../errors/deploy-error.js';
 import type { Reconciliation } from './reconcile.js';
 import type { DeployMode, PhaseOutcome } from '../phase/phase-outcome.js';
-import type { PhaseKind } from '../phase/phase-rules.js';
 import type { ReleaseStatus } from '../release/release-meta.js';
 
 export type { PhaseOutcome } from '../phase/phase-outcome.js';

@@ -14,6 +14,7 @@ import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** C0 controls, DEL and the C1 controls: never part of a name. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Longest workflow name or thread id accepted. */
