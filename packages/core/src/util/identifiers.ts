@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError } from '../errors/deploy-error.js';
 import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.js';
 
 /**
@@ -28,7 +28,7 @@ export function showValue(value: unknown): string {
 }
 
 function refuse(what: string, value: unknown, rule: string): DeployError {
-  return new DeployError('INVALID_ARGUMENT', `Invalid ${what} ${showValue(value)}: ${rule}.`, {
+  return deployError('INVALID_ARGUMENT', `Invalid ${what} ${showValue(value)}: ${rule}.`, {
     details: { what, value: showValue(value), rule },
   });
 }
@@ -85,7 +85,7 @@ export function assertThreadId(value: unknown): string {
 /** Checks an environment name (`dev`, `staging`, `production`); `INVALID_ARGUMENT` otherwise. */
 export function assertEnvironmentName(value: unknown): EnvironmentName {
   if (typeof value !== 'string' || !(ENVIRONMENTS as readonly string[]).includes(value)) {
-    throw new DeployError('INVALID_ARGUMENT', `Unknown environment ${showValue(value)}. Use one of: ${ENVIRONMENTS.join(', ')}.`, {
+    throw deployError('INVALID_ARGUMENT', `Unknown environment ${showValue(value)}. Use one of: ${ENVIRONMENTS.join(', ')}.`, {
       details: { what: 'environment', value: showValue(value) },
     });
   }

@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError, isAlive, writeJsonAtomic, type EnvironmentLayout } from '@exec-automator/core';
+import { deployError, type EnvironmentLayout, isAlive, writeJsonAtomic } from '@exec-automator/core';
 import type { AlertName } from './alert-definitions.js';
 
 /** One alert episode that was notified (or is being resolved). */
@@ -97,7 +97,7 @@ export async function withMonitorLock<T>(layout: EnvironmentLayout, fn: () => Pr
         continue;
       }
       if (Date.now() >= deadline) {
-        throw new DeployError('LOCK_ERROR', `Another monitor run (pid ${holder}) holds ${file}.`, { details: { file, pid: holder } });
+        throw deployError('LOCK_ERROR', `Another monitor run (pid ${holder}) holds ${file}.`, { details: { file, pid: holder } });
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
