@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts', 'bench/chaos/**/*.test.ts'], exclude: ['**/node_modules/**'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts', 'bench/chaos/**/*.test.ts', 'scripts/test/**/*.test.ts'], exclude: ['**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',

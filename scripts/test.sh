@@ -31,6 +31,9 @@ bash scripts/install-promtool.sh || echo "  could not install promtool; the metr
 export EXEC_AUTOMATOR_CACHE=${EXEC_AUTOMATOR_CACHE:-$PWD/.cache/exec-automator}
 mkdir -p "$EXEC_AUTOMATOR_CACHE" reports
 
+# Packages meet through their exports: core imports no other package, phases share only types.
+pnpm exec eslint . || { echo "lint failed (run: pnpm run lint)"; echo "0 passed, 1 failed"; exit 1; }
+node scripts/check-boundaries.mjs || { echo "import boundaries violated (run: node scripts/check-boundaries.mjs)"; echo "0 passed, 1 failed"; exit 1; }
 pnpm exec tsc -p tsconfig.json --noEmit || { echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; }
 # The API reference must build with zero warnings (typedoc.json treats warnings as errors).
 pnpm run docs >/dev/null || { echo "typedoc reported warnings or errors (run: pnpm run docs)"; echo "0 passed, 1 failed"; exit 1; }

@@ -1,4 +1,4 @@
-import { assertPathArgument, DeployError, ENVIRONMENTS, isEnvironmentName, showValue, type Deployer, type EnvironmentName } from '@exec-automator/core';
+import { assertPathArgument, type Deployer, deployError, type EnvironmentName, ENVIRONMENTS, isEnvironmentName, showValue } from '@exec-automator/core';
 import { createDeployer as assemble } from '@exec-automator/pipeline';
 import { closest } from './suggest.js';
 
@@ -30,7 +30,7 @@ export interface CommonOptions {
 export function parseEnvironment(value: string): EnvironmentName {
   if (!isEnvironmentName(value)) {
     const suggestion = closest(value, ENVIRONMENTS);
-    throw new DeployError('INVALID_ARGUMENT', `Unknown environment ${showValue(value)}.${suggestion ? ` Did you mean --environment=${suggestion}?` : ''} Use one of: ${ENVIRONMENTS.join(', ')}.`, {
+    throw deployError('INVALID_ARGUMENT', `Unknown environment ${showValue(value)}.${suggestion ? ` Did you mean --environment=${suggestion}?` : ''} Use one of: ${ENVIRONMENTS.join(', ')}.`, {
       details: { environment: showValue(value), allowed: [...ENVIRONMENTS] },
     });
   }

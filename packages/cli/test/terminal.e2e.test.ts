@@ -11,6 +11,7 @@ const TERMINAL = { TERM: 'xterm-256color', LANG: 'C.UTF-8' };
 
 /** Text without colour codes. */
 function plain(output: string): string {
+  // eslint-disable-next-line no-control-regex -- matching the escape character is the point
   return output.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
 

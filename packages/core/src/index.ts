@@ -14,6 +14,7 @@ export { environmentStatus, resolveRollbackTarget, type EnvironmentStatus } from
 export {
   DeployError,
   ERROR_CODES,
+  deployError,
   errorClassOf,
   isDeployError,
   toDeployError,
@@ -25,6 +26,7 @@ export {
   type SerializedDeployError,
 } from './errors/deploy-error.js';
 export { errors, type LockHolder } from './errors/factories.js';
+export { ERROR_CATALOGUE, errorDefinition, errorDocsAnchor, type ErrorDefinition } from './errors/catalogue.js';
 
 export type {
   DeployerEvent,

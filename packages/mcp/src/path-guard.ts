@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { assertPathArgument, DeployError } from '@exec-automator/core';
+import { assertPathArgument, deployError } from '@exec-automator/core';
 
 /**
  * Accepts only paths inside the directories the server was started with, so an assistant
@@ -12,7 +12,7 @@ export class PathGuard {
 
   /** @param allowedDirs - directories (made absolute and resolved) */
   constructor(allowedDirs: readonly string[]) {
-    if (allowedDirs.length === 0) throw new DeployError('INVALID_ARGUMENT', 'The MCP server needs at least one allowed directory (--allow <dir>).');
+    if (allowedDirs.length === 0) throw deployError('INVALID_ARGUMENT', 'The MCP server needs at least one allowed directory (--allow <dir>).');
     this.#allowed = allowedDirs.map((d) => path.resolve(d));
   }
 
@@ -31,7 +31,7 @@ export class PathGuard {
     const real = await realDeepest(absolute);
     const roots = await Promise.all(this.#allowed.map(realDeepest));
     if (!roots.some((root) => real === root || real.startsWith(`${root}${path.sep}`))) {
-      throw new DeployError(
+      throw deployError(
         'PATH_NOT_ALLOWED',
         `The ${what} ${absolute} is outside the directories this MCP server may use (${this.#allowed.join(', ')}). Start the server with --allow <dir> to permit it.`,
         { details: { path: absolute, allowed: this.#allowed } },

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import {
   CHECKPOINT_KEY_SECRET,
-  DeployError,
-  type CheckpointConfigFile,
   type CheckpointCheck,
+  type CheckpointConfigFile,
+  deployError,
   type SecretsBackend,
 } from '@exec-automator/core';
 
@@ -31,7 +31,7 @@ export async function probeStore(config: CheckpointConfigFile, timeoutMs: number
     const fail = (reason: string): void => {
       socket.destroy();
       reject(
-        new DeployError(
+        deployError(
           'CHECKPOINT_STORE_UNREACHABLE',
           `The ${config.storage_type} checkpoint store at ${address.host}:${address.port} is unreachable (${reason}). ` +
             'Start it, or fix checkpoints.' + config.storage_type + ' in the configuration.',
@@ -51,7 +51,7 @@ export async function probeStore(config: CheckpointConfigFile, timeoutMs: number
 /** Turns the runner's `checkpoint_check` answer into the phase's error codes. */
 export function assertStoreReady(config: CheckpointConfigFile, check: CheckpointCheck): void {
   if (check.status === 'ok') return;
-  throw new DeployError(
+  throw deployError(
     check.status === 'unsupported' ? 'CHECKPOINT_STORE_UNSUPPORTED' : 'CHECKPOINT_STORE_UNREACHABLE',
     `The ${config.storage_type} checkpoint store (${config.storage_path}) is not usable: ${check.message}`,
     { details: { storage: config.storage_type, status: check.status } },
@@ -70,12 +70,12 @@ export async function ensureEncryptionKey(secrets: SecretsBackend, name = CHECKP
   const existing = await secrets.get(name);
   if (existing !== undefined) {
     if (![16, 24, 32].includes(Buffer.byteLength(existing))) {
-      throw new DeployError('SECRETS_ERROR', `${name} must be 16, 24 or 32 bytes long (AES); the stored value is not.`, { details: { secret: name } });
+      throw deployError('SECRETS_ERROR', `${name} must be 16, 24 or 32 bytes long (AES); the stored value is not.`, { details: { secret: name } });
     }
     return false;
   }
   if (secrets.persistent === false) {
-    throw new DeployError(
+    throw deployError(
       'SECRETS_ERROR',
       `Checkpoint encryption needs ${name}, and the "${secrets.name}" secrets backend cannot keep a generated one. Set ${name} (32 characters), e.g. \`export ${name}=$(openssl rand -hex 16)\`, or use the encrypted-file backend (secrets.backend: "encrypted-file").`,
       { details: { secret: name, backend: secrets.name } },

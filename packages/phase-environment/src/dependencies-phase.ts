@@ -3,26 +3,26 @@ import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
   buildRequirements,
+  type CheckpointConfigFile,
   checkpointConfigFor,
   checkpointerSpec,
   checkpointRequirements,
-  DeployError,
+  checkpointRunnerSecrets,
+  deployError,
   Facts,
   lockHeader,
-  readCheckpointConfig,
-  ResultCache,
-  venvQueryKey,
-  workflowProcessEnv,
-  checkpointRunnerSecrets,
-  writeFileAtomic,
-  writeJsonAtomic,
-  type CheckpointConfigFile,
   type Phase,
   type PhaseContext,
   type PlannedAction,
+  readCheckpointConfig,
   type ReleasePaths,
   type Requirements,
+  ResultCache,
   type RunnerOps,
+  venvQueryKey,
+  workflowProcessEnv,
+  writeFileAtomic,
+  writeJsonAtomic,
 } from '@exec-automator/core';
 import { assertStoreReady } from './checkpoint-store.js';
 import { checkRequiredTools, requiredTools } from './workflow-tools.js';
@@ -122,7 +122,7 @@ export function dependenciesPhase(): Phase {
     },
     async run(ctx) {
       const release = ctx.release;
-      if (!release) throw new DeployError('INTERNAL', 'The dependencies phase needs a release directory.');
+      if (!release) throw deployError('INTERNAL', 'The dependencies phase needs a release directory.');
       await checkRequiredTools(requiredTools(ctx.get(Facts.agentConfigs)));
       const checkpoint = await checkpointFor(ctx);
       const { requirements, constraints } = requirementsFor(ctx, checkpoint);
@@ -189,7 +189,7 @@ export function dependenciesPhase(): Phase {
         const check = await ask('check_requirements', { requirements: versioned });
         const unsatisfied = check.results.filter((r) => !r.satisfied);
         if (unsatisfied.length > 0) {
-          throw new DeployError(
+          throw deployError(
             'DEPENDENCY_VERSION_MISMATCH',
             `Installed packages do not satisfy the requirements:\n  ${unsatisfied.map((r) => `${r.requirement}: ${r.installed ?? 'not installed'}`).join('\n  ')}`,
             { details: { unsatisfied } },

@@ -4,20 +4,20 @@ import {
   assertNoPlaintextSecrets,
   checkEnvironmentSettings,
   CHECKPOINT_KEY_SECRET,
+  type CheckpointConfigFile,
   checkpointConfigFor,
   checkpointSecretNames,
-  DeployError,
-  Facts,
-  readProjectEnv,
-  requiredSecretsForModels,
-  writeFileAtomic,
-  writeJsonAtomic,
-  type CheckpointConfigFile,
+  deployError,
   type EnvironmentSetup,
+  Facts,
   type Phase,
   type PhaseContext,
   type PlannedAction,
+  readProjectEnv,
   type ReleasePaths,
+  requiredSecretsForModels,
+  writeFileAtomic,
+  writeJsonAtomic,
 } from '@exec-automator/core';
 import { ensureEncryptionKey, probeStore } from './checkpoint-store.js';
 import { envVariables, renderEnvFile } from './env-file.js';
@@ -123,7 +123,7 @@ export function environmentPhase(): Phase {
     },
     async run(ctx) {
       const release = ctx.release;
-      if (!release) throw new DeployError('INTERNAL', 'The environment phase needs a release directory.');
+      if (!release) throw deployError('INTERNAL', 'The environment phase needs a release directory.');
       const checkpoint = checkPolicy(ctx);
       const t = targets(ctx, release.paths, checkpoint);
       const warnings: string[] = [];

@@ -2,7 +2,7 @@ import { access, readdir } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DeployError, type AgentConfig } from '@exec-automator/core';
+import { type AgentConfig, deployError } from '@exec-automator/core';
 
 /**
  * A tool a workflow needs outside Python packages, declared in its agent config as
@@ -27,7 +27,7 @@ export function requiredTools(configs: ReadonlyMap<string, AgentConfig> | undefi
     const declared = (config as { required_tools?: unknown }).required_tools;
     if (declared === undefined) continue;
     if (!Array.isArray(declared) || !declared.every((t) => typeof t === 'string' && t.trim() !== '')) {
-      throw new DeployError('CONFIG_INVALID', `${workflow}: required_tools must be a list of tool names (e.g. ["pdftotext", "playwright:chromium"]).`, {
+      throw deployError('CONFIG_INVALID', `${workflow}: required_tools must be a list of tool names (e.g. ["pdftotext", "playwright:chromium"]).`, {
         details: { workflow, key: 'required_tools' },
       });
     }
@@ -77,7 +77,7 @@ export async function checkRequiredTools(tools: readonly RequiredTool[], env: No
     }
   }
   if (missing.length === 0) return;
-  throw new DeployError(
+  throw deployError(
     'WORKFLOW_TOOL_MISSING',
     `Workflow tools are missing (nothing is downloaded during a deployment):\n  ${missing.map((m) => `${m.workflow}: ${m.spec}: ${m.fix}`).join('\n  ')}`,
     { details: { missing: missing.map(({ workflow, spec }) => ({ workflow, spec })) } },

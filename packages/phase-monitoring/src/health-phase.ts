@@ -2,26 +2,26 @@ import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
   compactTimestamp,
-  DeployError,
+  deployError,
   Facts,
+  type GraphIdentity,
+  type GraphInspection,
   inspectionKey,
   isDeployError,
   listProjectFiles,
-  workflowDependencyFiles,
-  ResultCache,
-  workflowProcessEnv,
-  workflowRequestEnv,
-  writeJsonAtomic,
   type Phase,
   type PhaseContext,
   type PhaseOutput,
   type PlannedAction,
   type ReleaseHandle,
-  type GraphIdentity,
-  type GraphInspection,
   type ReleaseMeta,
+  ResultCache,
   type RunnerWorker,
   type TestCaseResult,
+  workflowDependencyFiles,
+  workflowProcessEnv,
+  workflowRequestEnv,
+  writeJsonAtomic,
 } from '@exec-automator/core';
 import { foldScriptChecks } from './fold-script-checks.js';
 import { probeMonitoring, redactStrings, tally, workflowHealth, type HealthReportFile, type WorkflowCheck } from './health-report.js';
@@ -181,7 +181,7 @@ function failureLines(report: HealthReportFile): { unhealthy: string[]; smoke: s
 
 async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promise<PhaseOutput> {
   const release = ctx.release;
-  if (!release) throw new DeployError('INTERNAL', 'The health phase ran without a release to check.', { phase: 'health' });
+  if (!release) throw deployError('INTERNAL', 'The health phase ran without a release to check.', { phase: 'health' });
   const meta = await ctx.releases.read(release.id).catch(() => undefined);
   const targets = await resolveReleasedWorkflows(ctx.workflows, release.paths, meta);
   const interpreter = path.join(release.paths.venv, 'bin', 'python');
@@ -258,7 +258,7 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
     const code = failures.unhealthy.length > 0 ? 'HEALTH_CHECK_FAILED' : 'SMOKE_TEST_FAILED';
     const lines = code === 'HEALTH_CHECK_FAILED' ? [...failures.unhealthy, ...failures.smoke] : failures.smoke;
     const what = code === 'HEALTH_CHECK_FAILED' ? `${counts.unhealthy} of ${workflows.length} workflow(s) unhealthy` : `${failures.smoke.length} smoke test failure(s)`;
-    throw new DeployError(code, ctx.redact(`Release ${release.id}: ${what}:\n  ${lines.join('\n  ')}\nHealth report: ${file}`), {
+    throw deployError(code, ctx.redact(`Release ${release.id}: ${what}:\n  ${lines.join('\n  ')}\nHealth report: ${file}`), {
       phase: 'health',
       details: { healthReport: file, failures: lines.map((l) => ctx.redact(l)), overallStatus: report.overall_status },
     });

@@ -1,5 +1,5 @@
 import { chmod } from 'node:fs/promises';
-import { DeployError, Facts, writeFileAtomic, type Phase, type PhaseContext, type PlannedAction } from '@exec-automator/core';
+import { deployError, Facts, type Phase, type PhaseContext, type PlannedAction, writeFileAtomic } from '@exec-automator/core';
 import { hasChannels } from './alert-rules.js';
 import { MONITORING_FILE_NAMES, renderMonitoring, type MonitoringPhaseOptions } from './monitoring-files.js';
 
@@ -39,7 +39,7 @@ export function monitoringPhase(options: MonitoringPhaseOptions = {}): Phase {
 
     async run(ctx: PhaseContext) {
       if (!ctx.release) {
-        throw new DeployError('INTERNAL', 'The monitoring phase ran without a release; it needs the release directory to write into.', {
+        throw deployError('INTERNAL', 'The monitoring phase ran without a release; it needs the release directory to write into.', {
           phase: 'monitoring',
         });
       }

@@ -2,23 +2,23 @@ import { copyFile, lstat, mkdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
   compactTimestamp,
-  DeployError,
+  deployError,
   Facts,
-  planReleaseFilesFor,
-  readSourceProject,
-  releasedAgentConfig,
-  releasedTests,
-  releasedWorkflowFile,
-  STABLE_PATHS,
-  writeJsonAtomic,
   type Phase,
   type PhaseContext,
   type PlannedAction,
+  planReleaseFilesFor,
+  readSourceProject,
+  releasedAgentConfig,
   type ReleasedProject,
+  releasedTests,
   type ReleasedWorkflow,
+  releasedWorkflowFile,
   type ReleaseFilePlan,
   type ReleasePaths,
   type SourceProject,
+  STABLE_PATHS,
+  writeJsonAtomic,
 } from '@exec-automator/core';
 import { buildLanggraphJson, buildRegistry, releasedLanggraphJson } from './registry.js';
 
@@ -66,7 +66,7 @@ function written(ctx: PhaseContext, release: ReleasePaths) {
 async function filePlan(ctx: PhaseContext): Promise<ReleaseFilePlan> {
   const plan = await planReleaseFilesFor(ctx, ctx.get(Facts.analysis));
   if (plan.conflicts.length > 0) {
-    throw new DeployError(
+    throw deployError(
       'RELEASE_FAILED',
       `Two files would land on one release path (nothing is overwritten):\n  ${plan.conflicts.map((c) => `${c.to}: ${c.from.join(', ')}`).join('\n  ')}`,
       { phase: 'release', details: { conflicts: plan.conflicts } },
@@ -124,7 +124,7 @@ export function releasePhase(): Phase {
     },
     async run(ctx) {
       const release = ctx.release;
-      if (!release) throw new DeployError('INTERNAL', 'The release phase needs a release directory.');
+      if (!release) throw deployError('INTERNAL', 'The release phase needs a release directory.');
       const paths = release.paths;
       const plan = await filePlan(ctx);
       for (const dir of [paths.workflows, paths.configs, paths.tests]) await mkdir(dir, { recursive: true });

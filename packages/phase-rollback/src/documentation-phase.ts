@@ -1,11 +1,11 @@
 import {
-  DeployError,
-  RELEASE_SWITCH,
-  writeFileAtomic,
+  deployError,
   type Phase,
   type PhaseContext,
   type PhaseOutput,
   type PlannedAction,
+  RELEASE_SWITCH,
+  writeFileAtomic,
 } from '@exec-automator/core';
 import { renderDeploymentReport } from './deployment-report.js';
 import { documentationTargets, type DocumentationTargets, type WrittenDocuments } from './document-paths.js';
@@ -67,7 +67,7 @@ export function documentationPhase(options: DocumentationPhaseOptions = {}): Pha
     async run(ctx: PhaseContext): Promise<PhaseOutput> {
       const release = ctx.release;
       if (!release) {
-        throw new DeployError('INTERNAL', 'The documentation phase needs the release of this deployment, but the operation has none.', {
+        throw deployError('INTERNAL', 'The documentation phase needs the release of this deployment, but the operation has none.', {
           phase: 'documentation',
         });
       }

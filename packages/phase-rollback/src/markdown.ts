@@ -28,8 +28,10 @@ export function table(headers: readonly string[], rows: ReadonlyArray<ReadonlyAr
 
 /** Inline code that survives backticks inside `text`. */
 export function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  const pad = fence.length > 1 ? ' ' : '';
+  // CommonMark: the fence is a backtick run longer than any run inside the text
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 

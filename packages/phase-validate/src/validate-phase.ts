@@ -3,26 +3,26 @@ import os from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import {
-  DeployError,
-  Facts,
-  isDeployError,
-  readProjectEnv,
-  inspectionKey,
-  readSourceProject,
-  requiredSecretsForModels,
-  workflowDependencyFiles,
-  workflowProcessEnv,
-  workflowRequestEnv,
   type AgentConfig,
+  deployError,
+  Facts,
   type FileAnalysis,
   type GraphInspection,
+  inspectionKey,
+  isDeployError,
   type Phase,
   type PhaseContext,
   type PhaseOutput,
   type PythonInfo,
+  readProjectEnv,
+  readSourceProject,
+  requiredSecretsForModels,
   type RunnerWorker,
   type SourceProject,
   type Venv,
+  workflowDependencyFiles,
+  workflowProcessEnv,
+  workflowRequestEnv,
   type WorkflowSpec,
 } from '@exec-automator/core';
 import { agentConfigChecks, agentConfigGraphChecks } from './agent-config-checks.js';
@@ -218,7 +218,7 @@ async function runValidation(ctx: PhaseContext, options: ValidatePhaseOptions): 
   const data = { report, secrets: secretState, requirements: deps?.requirements.lines ?? [], versions: deps?.versions ?? {} };
   const errors = [...report.workflows_validated.flatMap((w) => w.errors), ...(report.global_errors ?? [])];
   if (!report.deployment_approved) {
-    throw new DeployError('VALIDATION_FAILED', `Validation failed with ${errors.length} error(s):\n  ${errors.map(formatIssue).join('\n  ')}`, {
+    throw deployError('VALIDATION_FAILED', `Validation failed with ${errors.length} error(s):\n  ${errors.map(formatIssue).join('\n  ')}`, {
       phase: 'validate',
       details: data,
     });

@@ -3,10 +3,10 @@ import path from 'node:path';
 import {
   CONFIG_FILE_NAME,
   Deployer,
-  DeployError,
+  deployError,
+  type InstallerChoice,
   loadConfigFile,
   ObsidianArchiver,
-  type InstallerChoice,
   type Phase,
 } from '@exec-automator/core';
 import { notifiersForSettings } from '@exec-automator/phase-monitoring';
@@ -45,7 +45,7 @@ export async function createDeployer(options: DeployerAssemblyOptions): Promise<
   }
   const config = configFile ? await loadConfigFile(path.resolve(configFile)) : undefined;
   if (options.installer && !['auto', 'uv', 'pip'].includes(options.installer)) {
-    throw new DeployError('INVALID_ARGUMENT', `Unknown installer "${options.installer}". Use auto, uv or pip.`);
+    throw deployError('INVALID_ARGUMENT', `Unknown installer "${options.installer}". Use auto, uv or pip.`);
   }
   // A vault named in the file is relative to the file, like every path a config file holds.
   const vault = options.obsidianVault

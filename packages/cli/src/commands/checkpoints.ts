@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import {
   assertNoPlaintextSecrets,
   checkpointRuntime,
-  DeployError,
+  deployError,
   RunnerWorker,
   secretsBackendFor,
 } from '@exec-automator/core';
@@ -40,14 +40,14 @@ export function registerCheckpoints(program: Command): void {
   prune.action(async (options: PruneOptions) => {
     const environment = parseEnvironment(options.environment);
     if (options.olderThanDays !== undefined && !(options.olderThanDays > 0)) {
-      throw new DeployError('INVALID_ARGUMENT', `--older-than-days must be a number above 0 (got ${String(options.olderThanDays)}).`);
+      throw deployError('INVALID_ARGUMENT', `--older-than-days must be a number above 0 (got ${String(options.olderThanDays)}).`);
     }
     const deployer = await createDeployer(options);
     const layout = deployer.layout(environment);
     const configFile = path.join(layout.stable('configs'), 'checkpoint-config.json');
     const python = path.join(layout.stable('venv'), 'bin', 'python');
     if (!existsSync(configFile) || !existsSync(python)) {
-      throw new DeployError('RELEASE_NOT_FOUND', `Nothing is deployed to ${environment} under ${layout.dir}: there is no checkpoint store to prune.`, {
+      throw deployError('RELEASE_NOT_FOUND', `Nothing is deployed to ${environment} under ${layout.dir}: there is no checkpoint store to prune.`, {
         details: { environment },
       });
     }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DeployError, recordedResponseSchema, runConfigSchema, WorkflowRunner, type ExecutionResult, type InvokeOptions, type RecordedResponse, type RunConfig } from '@exec-automator/core';
+import { deployError, type ExecutionResult, type InvokeOptions, type RecordedResponse, recordedResponseSchema, type RunConfig, runConfigSchema, WorkflowRunner } from '@exec-automator/core';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { withExamples } from '../help-examples.js';
@@ -20,7 +20,7 @@ interface InvokeCliOptions extends CommonOptions {
 function contextArgument(value: string): Record<string, unknown> {
   const parsed = parseJsonArgument(value, '--context');
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new DeployError('INVALID_ARGUMENT', '--context must be a JSON object, e.g. \'{"model": "anthropic/claude-sonnet-4-5"}\' (or @context.json)');
+    throw deployError('INVALID_ARGUMENT', '--context must be a JSON object, e.g. \'{"model": "anthropic/claude-sonnet-4-5"}\' (or @context.json)');
   }
   return parsed as Record<string, unknown>;
 }
@@ -29,7 +29,7 @@ function runConfigArgument(value: string): RunConfig {
   const checked = runConfigSchema.safeParse(parseJsonArgument(value, '--run-config'));
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new DeployError('INVALID_ARGUMENT', `--run-config ${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}; expected {"configurable": {...}, "tags": [...], "metadata": {...}, "recursion_limit": N}`);
+    throw deployError('INVALID_ARGUMENT', `--run-config ${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}; expected {"configurable": {...}, "tags": [...], "metadata": {...}, "recursion_limit": N}`);
   }
   return checked.data as RunConfig;
 }
@@ -39,7 +39,7 @@ function fakeResponses(value: string): RecordedResponse[] {
   const list = Array.isArray(parsed) ? parsed : [parsed];
   return list.map((item, i) => {
     const checked = recordedResponseSchema.safeParse(item);
-    if (!checked.success) throw new DeployError('INVALID_ARGUMENT', `--fake-responses[${i}] is not a recorded response: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+    if (!checked.success) throw deployError('INVALID_ARGUMENT', `--fake-responses[${i}] is not a recorded response: ${checked.error.issues[0]?.message ?? 'invalid'}`);
     return checked.data as RecordedResponse;
   });
 }
@@ -91,7 +91,7 @@ export function registerInvoke(program: Command): void {
   ]);
   command.action(async (workflow: string, options: InvokeCliOptions) => {
     const environment = parseEnvironment(options.environment);
-    if (options.timeout !== undefined && !(options.timeout > 0)) throw new DeployError('INVALID_ARGUMENT', '--timeout must be a positive number of seconds.');
+    if (options.timeout !== undefined && !(options.timeout > 0)) throw deployError('INVALID_ARGUMENT', '--timeout must be a positive number of seconds.');
     const request: InvokeOptions = {
       workflow,
       ...(options.resume !== undefined ? { resume: parseJsonArgument(options.resume, '--resume') } : { input: parseJsonArgument(options.input ?? '{}', '--input') }),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DeployError } from '@exec-automator/core';
+import { deployError } from '@exec-automator/core';
 
 /**
  * Parses a command-line JSON value: inline JSON, or `@path` to read it from a file.
@@ -11,12 +11,12 @@ export function parseJsonArgument(value: string, option: string): unknown {
     try {
       text = readFileSync(value.slice(1), 'utf8');
     } catch (error) {
-      throw new DeployError('INVALID_ARGUMENT', `${option}: cannot read ${value.slice(1)}: ${(error as Error).message}`);
+      throw deployError('INVALID_ARGUMENT', `${option}: cannot read ${value.slice(1)}: ${(error as Error).message}`);
     }
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new DeployError('INVALID_ARGUMENT', `${option} is not valid JSON (${(error as Error).message}). Give JSON inline or @file.json.`);
+    throw deployError('INVALID_ARGUMENT', `${option} is not valid JSON (${(error as Error).message}). Give JSON inline or @file.json.`);
   }
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import {
   assertNoPlaintextSecrets,
-  DeployError,
+  deployError,
   type EncryptedFileSecretsBackend,
-  secretsBackendFor,
   type EnvironmentName,
   type SecretsBackend,
+  secretsBackendFor,
 } from '@exec-automator/core';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
@@ -36,10 +36,10 @@ async function readStdin(): Promise<string> {
  */
 async function valueFrom(name: string, environment: EnvironmentName, value: string | undefined, options: SetOptions): Promise<string> {
   const sources = [value !== undefined, options.fromEnv !== undefined, options.fromStdin === true].filter(Boolean).length;
-  if (sources !== 1) throw new DeployError('INVALID_ARGUMENT', 'Give the value in exactly one way: --from-stdin, --from-env <VAR>, or (not in production) as an argument.');
+  if (sources !== 1) throw deployError('INVALID_ARGUMENT', 'Give the value in exactly one way: --from-stdin, --from-env <VAR>, or (not in production) as an argument.');
   if (value !== undefined) {
     if (environment === 'production') {
-      throw new DeployError(
+      throw deployError(
         'SECRETS_PLAINTEXT_REFUSED',
         `Production refuses a secret value given on the command line (it stays in shell history and the process list). Type or paste it instead: \`exec-automator secrets set ${name} --from-stdin --environment=production\` (end with Ctrl-D), or use --from-env <VAR>.`,
         { details: { environment } },
@@ -49,7 +49,7 @@ async function valueFrom(name: string, environment: EnvironmentName, value: stri
     return value;
   }
   const read = options.fromEnv !== undefined ? process.env[options.fromEnv] : await readStdin();
-  if (!read) throw new DeployError('INVALID_ARGUMENT', options.fromEnv !== undefined ? `${options.fromEnv} is not set or empty.` : 'No value on standard input.');
+  if (!read) throw deployError('INVALID_ARGUMENT', options.fromEnv !== undefined ? `${options.fromEnv} is not set or empty.` : 'No value on standard input.');
   return read;
 }
 
@@ -76,7 +76,7 @@ export function registerSecrets(program: Command): void {
     const { environment, backend } = await backendFor(options);
     assertNoPlaintextSecrets(environment, backend);
     if (backend.persistent === false) {
-      throw new DeployError('SECRETS_ERROR', `The "${backend.name}" secrets backend of ${environment} cannot store values: \`export ${name}=<value>\` in the shell that runs exec-automator instead, or use the encrypted store (secrets.backend: "encrypted-file").`, {
+      throw deployError('SECRETS_ERROR', `The "${backend.name}" secrets backend of ${environment} cannot store values: \`export ${name}=<value>\` in the shell that runs exec-automator instead, or use the encrypted store (secrets.backend: "encrypted-file").`, {
         details: { environment, backend: backend.name },
       });
     }
@@ -106,7 +106,7 @@ export function registerSecrets(program: Command): void {
       const deployer = await createDeployer(options);
       const settings = deployer.settings(environment).secrets;
       if (settings.backend !== 'encrypted-file') {
-        throw new DeployError('SECRETS_ERROR', `The "${settings.backend}" secrets backend of ${environment} stores nothing to delete.`, { details: { environment } });
+        throw deployError('SECRETS_ERROR', `The "${settings.backend}" secrets backend of ${environment} stores nothing to delete.`, { details: { environment } });
       }
       // The store alone: an environment fallback has nothing to delete.
       const store = secretsBackendFor(environment, { ...settings, envFallback: false }, deployer.layout(environment)) as EncryptedFileSecretsBackend;

@@ -33,6 +33,7 @@ from types import ModuleType
 from typing import Any
 
 from . import aio
+from .analyze_ast import BUILDER_METHODS
 from .errors import (
     GRAPH_COMPILE_FAILED,
     GRAPH_LOAD_FAILED,
@@ -50,21 +51,7 @@ DEFAULT_VARIABLE = "graph"
 
 # StateGraph methods whose exceptions mean "LangGraph rejected the graph
 # definition" (reported as GRAPH_COMPILE_FAILED, not as an import failure).
-_GRAPH_BUILD_FUNCTIONS = frozenset(
-    {
-        "compile",
-        "validate",
-        "add_node",
-        "add_edge",
-        "add_conditional_edges",
-        "add_sequence",
-        "set_entry_point",
-        "set_finish_point",
-        "set_conditional_entry_point",
-        "_add_schema",
-        "__init__",
-    }
-)
+_GRAPH_BUILD_FUNCTIONS = BUILDER_METHODS | {"compile", "validate", "_add_schema", "__init__"}
 _LANGGRAPH_GRAPH_DIR = os.sep + os.path.join("langgraph", "graph") + os.sep
 
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import type { CheckpointerSpec } from '../python/runner-protocol.js';
 import type { SecretsBackend } from '../secrets/secrets-backend.js';
@@ -92,12 +92,12 @@ export async function readCheckpointConfig(file: string): Promise<CheckpointConf
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new DeployError('CONFIG_INVALID', `Cannot read checkpoint configuration ${file}: ${(error as Error).message}`, { details: { file }, cause: error });
+    throw deployError('CONFIG_INVALID', `Cannot read checkpoint configuration ${file}: ${(error as Error).message}`, { details: { file }, cause: error });
   }
   const parsed = checkpointConfigFile.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new DeployError('CONFIG_INVALID', `Checkpoint configuration ${file} is invalid:\n  ${problems.join('\n  ')}`, { details: { file, problems } });
+    throw deployError('CONFIG_INVALID', `Checkpoint configuration ${file} is invalid:\n  ${problems.join('\n  ')}`, { details: { file, problems } });
   }
   return parsed.data;
 }
@@ -115,7 +115,7 @@ export function checkpointerSpec(config: CheckpointConfigFile): CheckpointerSpec
   };
   const conn = config.connection;
   if (config.storage_type === 'postgres') {
-    if (!conn || !('host' in conn)) throw new DeployError('CONFIG_INVALID', 'checkpoint-config.json: a postgres store needs connection.host/port/database/user.');
+    if (!conn || !('host' in conn)) throw deployError('CONFIG_INVALID', 'checkpoint-config.json: a postgres store needs connection.host/port/database/user.');
     const conninfo = [
       `host=${conn.host}`,
       `port=${conn.port}`,
@@ -127,7 +127,7 @@ export function checkpointerSpec(config: CheckpointConfigFile): CheckpointerSpec
     return { type: 'postgres', conninfo, password_env: conn.password_secret, ...options };
   }
   if (config.storage_type === 'redis') {
-    if (!conn || !('url' in conn)) throw new DeployError('CONFIG_INVALID', 'checkpoint-config.json: a redis store needs connection.url.');
+    if (!conn || !('url' in conn)) throw deployError('CONFIG_INVALID', 'checkpoint-config.json: a redis store needs connection.url.');
     return { type: 'redis', url: conn.url, password_env: conn.password_secret, connect_timeout: conn.connect_timeout, ...options };
   }
   return { type: 'sqlite', path: config.database ?? path.join(config.storage_path, 'checkpoints.sqlite'), ...options };

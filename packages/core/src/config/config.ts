@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import type { EnvironmentName } from '../environment/environments.js';
 import {
   checkpointSettingsInputSchema,
@@ -193,7 +193,7 @@ function mergeDeep(base: unknown, layer: unknown): unknown {
  */
 export function checkEnvironmentSettings(environment: EnvironmentName, settings: EnvironmentSettings): void {
   if (environment === 'production' && !settings.checkpoints.encryption) {
-    throw new DeployError(
+    throw deployError(
       'CONFIG_INVALID',
       'checkpoints.encryption: expected true in production (got false); production checkpoints are always encrypted.',
       { details: { key: 'checkpoints.encryption', expected: true, environment } },
@@ -214,7 +214,7 @@ export async function loadConfigFile(file: string, optional = false): Promise<Co
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new DeployError('CONFIG_INVALID', `Cannot read configuration ${file}: ${(error as Error).message}`, {
+    throw deployError('CONFIG_INVALID', `Cannot read configuration ${file}: ${(error as Error).message}`, {
       details: { file },
       cause: error,
     });
@@ -223,14 +223,14 @@ export async function loadConfigFile(file: string, optional = false): Promise<Co
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new DeployError('CONFIG_INVALID', `Configuration ${file} is not valid JSON: ${(error as Error).message}`, {
+    throw deployError('CONFIG_INVALID', `Configuration ${file} is not valid JSON: ${(error as Error).message}`, {
       details: { file },
     });
   }
   const parsed = configFile.safeParse(json, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(describeIssue);
-    throw new DeployError(
+    throw deployError(
       'CONFIG_INVALID',
       `Configuration ${path.basename(file)} is invalid:\n  ${problems.join('\n  ')}`,
       { details: { file, problems } },

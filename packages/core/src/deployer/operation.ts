@@ -1,4 +1,4 @@
-import { DeployError, toDeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError, toDeployError } from '../errors/deploy-error.js';
 import type { EnvironmentName } from '../environment/environments.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import type { EnvironmentSettings } from '../config/config.js';
@@ -88,6 +88,8 @@ export class Operation {
 
   /** The context handed to `phase`. */
   context(phase: Phase): PhaseContext {
+    // the context's getters read the operation's live state
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const op = this;
     const { init } = this;
     return {
@@ -116,7 +118,7 @@ export class Operation {
       async activateRelease() {
         const release = op.release;
         if (!release || !init.activate) {
-          throw new DeployError('INTERNAL', `Phase ${phase.name} asked to activate a release, but this operation has none.`);
+          throw deployError('INTERNAL', `Phase ${phase.name} asked to activate a release, but this operation has none.`);
         }
         const started = performance.now();
         try {
@@ -135,7 +137,7 @@ export class Operation {
       require: <T>(key: FactKey<T>): T => {
         const value = op.facts.get(key);
         if (value === undefined) {
-          throw new DeployError('INTERNAL', `Phase ${phase.name} needs "${key.name}", which no earlier phase published. Check the pipeline order.`, {
+          throw deployError('INTERNAL', `Phase ${phase.name} needs "${key.name}", which no earlier phase published. Check the pipeline order.`, {
             phase: phase.name,
           });
         }
@@ -189,7 +191,7 @@ export class Operation {
     let output: PhaseOutput;
     let plan: PlannedAction[] | undefined;
     try {
-      if (this.init.signal.aborted) throw new DeployError('ABORTED', 'The operation was cancelled.');
+      if (this.init.signal.aborted) throw deployError('ABORTED', 'The operation was cancelled.');
       await prepare?.();
       if (this.init.mode.dryRun && phase.plan) plan = await phase.plan(this.context(phase));
       output = await phase.run(this.context(phase));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import { errors } from '../errors/factories.js';
 import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.js';
 import { showValue, workflowNameProblem } from '../util/identifiers.js';
@@ -68,11 +68,11 @@ export function normalizeDeployRequest(request: DeployRequest): NormalizedDeploy
   const parsed = deployRequestSchema.safeParse(request);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
-    throw new DeployError('INVALID_ARGUMENT', `Invalid deploy request: ${problems.join('; ')}`, { details: { problems } });
+    throw deployError('INVALID_ARGUMENT', `Invalid deploy request: ${problems.join('; ')}`, { details: { problems } });
   }
   const value = parsed.data;
   if (value.dryRun && value.validateOnly) {
-    throw new DeployError('INVALID_ARGUMENT', 'Choose one of dryRun and validateOnly: validate-only already writes nothing.');
+    throw deployError('INVALID_ARGUMENT', 'Choose one of dryRun and validateOnly: validate-only already writes nothing.');
   }
   if (value.skipTests && value.environment === 'production' && !value.force) {
     throw errors.skipTestsRequiresForce(value.environment);

@@ -1,41 +1,12 @@
 import type { SerializedDeployError } from '../errors/deploy-error.js';
 import type { Reconciliation } from './reconcile.js';
-import type { DeployMode, PlannedAction } from '../phase/phase.js';
-import type { PhaseKind } from '../phase/phase-rules.js';
+import type { DeployMode, PhaseOutcome } from '../phase/phase-outcome.js';
 import type { ReleaseStatus } from '../release/release-meta.js';
+
+export type { PhaseOutcome } from '../phase/phase-outcome.js';
 
 /** Overall outcome of a deployment (the seed's SUCCESS | FAILED | PARTIAL). */
 export type DeploymentStatus = 'SUCCESS' | 'FAILED' | 'PARTIAL';
-
-/** What happened to one phase. */
-export interface PhaseOutcome {
-  /** Phase name. */
-  name: string;
-  /** Phase title. */
-  title: string;
-  /** Phase kind. */
-  kind: PhaseKind;
-  /** Whether its failure stops the deployment. */
-  critical: boolean;
-  /** `planned` in a dry-run; `skipped` when the mode excludes it or an earlier phase failed. */
-  status: 'succeeded' | 'failed' | 'skipped' | 'planned';
-  /** Wall time in milliseconds (0 when skipped). */
-  durationMs: number;
-  /** One-line summary, or why it was skipped. */
-  summary: string;
-  /** The phase's error when it failed. */
-  error?: SerializedDeployError;
-  /** Actions it would take (dry-run). */
-  plan?: PlannedAction[];
-  /** Non-fatal findings. */
-  warnings?: string[];
-  /** Files written. */
-  files?: string[];
-  /** Structured data from the phase. */
-  data?: Record<string, unknown>;
-  /** True when its `undo` ran after a later failure. */
-  undone?: boolean;
-}
 
 /** What happened to the release of a deployment. */
 export interface ReleaseOutcome {

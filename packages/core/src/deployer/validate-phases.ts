@@ -1,4 +1,4 @@
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import type { Phase } from '../phase/phase.js';
 import { PHASE_KIND_RULES } from '../phase/phase-rules.js';
 
@@ -8,24 +8,24 @@ import { PHASE_KIND_RULES } from '../phase/phase-rules.js';
  */
 export function validatePhases(phases: readonly Phase[]): readonly Phase[] {
   if (!Array.isArray(phases) || phases.length === 0) {
-    throw new DeployError('INVALID_ARGUMENT', `Expected \`phases\` to be a non-empty array of phases, got ${Array.isArray(phases) ? 'an empty array' : typeof phases}.`);
+    throw deployError('INVALID_ARGUMENT', `Expected \`phases\` to be a non-empty array of phases, got ${Array.isArray(phases) ? 'an empty array' : typeof phases}.`);
   }
   const names = new Set<string>();
   phases.forEach((phase, index) => {
     const where = `phases[${index}]`;
-    if (phase === null || typeof phase !== 'object') throw new DeployError('INVALID_ARGUMENT', `Expected ${where} to be a phase object, got ${String(phase)}.`);
+    if (phase === null || typeof phase !== 'object') throw deployError('INVALID_ARGUMENT', `Expected ${where} to be a phase object, got ${String(phase)}.`);
     if (typeof phase.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(phase.name)) {
-      throw new DeployError('INVALID_ARGUMENT', `Expected ${where}.name to be a kebab-case string, got ${JSON.stringify(phase.name)}.`);
+      throw deployError('INVALID_ARGUMENT', `Expected ${where}.name to be a kebab-case string, got ${JSON.stringify(phase.name)}.`);
     }
-    if (names.has(phase.name)) throw new DeployError('INVALID_ARGUMENT', `Phase name "${phase.name}" is used twice; names must be unique.`);
+    if (names.has(phase.name)) throw deployError('INVALID_ARGUMENT', `Phase name "${phase.name}" is used twice; names must be unique.`);
     names.add(phase.name);
     if (typeof phase.title !== 'string' || phase.title === '') {
-      throw new DeployError('INVALID_ARGUMENT', `Expected ${where}.title (${phase.name}) to be a non-empty string.`);
+      throw deployError('INVALID_ARGUMENT', `Expected ${where}.title (${phase.name}) to be a non-empty string.`);
     }
     if (!(phase.kind in PHASE_KIND_RULES)) {
-      throw new DeployError('INVALID_ARGUMENT', `Expected ${where}.kind (${phase.name}) to be one of ${Object.keys(PHASE_KIND_RULES).join(', ')}, got ${JSON.stringify(phase.kind)}.`);
+      throw deployError('INVALID_ARGUMENT', `Expected ${where}.kind (${phase.name}) to be one of ${Object.keys(PHASE_KIND_RULES).join(', ')}, got ${JSON.stringify(phase.kind)}.`);
     }
-    if (typeof phase.run !== 'function') throw new DeployError('INVALID_ARGUMENT', `Expected ${where}.run (${phase.name}) to be a function.`);
+    if (typeof phase.run !== 'function') throw deployError('INVALID_ARGUMENT', `Expected ${where}.run (${phase.name}) to be a function.`);
   });
   return Object.freeze([...phases]);
 }

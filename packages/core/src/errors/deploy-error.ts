@@ -1,109 +1,10 @@
-/**
- * Every error code exec-automator raises, with the CLI exit class it maps to.
- *
- * Kept as data so that hosts (CLI, MCP server, embedding apps) translate codes the same way.
- */
-export const ERROR_CODES = {
-  /** A command-line or API argument is missing or malformed. */
-  INVALID_ARGUMENT: 'usage',
-  /** `skipTests` was requested for production without `force`. */
-  SKIP_TESTS_REQUIRES_FORCE: 'usage',
-  /** The configuration file or an option object failed its schema. */
-  CONFIG_INVALID: 'usage',
-  /** A path given to the MCP server is outside the directories it was allowed to use. */
-  PATH_NOT_ALLOWED: 'usage',
-  /** The source directory does not exist or holds no workflow. */
-  SOURCE_NOT_FOUND: 'validation',
-  /** A named workflow is not in the source directory. */
-  WORKFLOW_NOT_FOUND: 'validation',
-  /** Pre-deployment validation found errors; nothing was written. */
-  VALIDATION_FAILED: 'validation',
-  /** The source's `langgraph.json` is invalid and declares no usable graph. */
-  LANGGRAPH_CONFIG_INVALID: 'validation',
-  /** Another deployment holds the environment's lock. */
-  DEPLOY_LOCKED: 'locked',
-  /** The lock file could not be read, written or released. */
-  LOCK_ERROR: 'failure',
-  /** No Python >= 3.10 interpreter was found. */
-  PYTHON_NOT_FOUND: 'failure',
-  /** Creating a virtual environment failed. */
-  VENV_CREATE_FAILED: 'failure',
-  /** Installing the requirements into a virtual environment failed. */
-  DEPENDENCY_INSTALL_FAILED: 'failure',
-  /** An installed package does not satisfy the required version. */
-  DEPENDENCY_VERSION_MISMATCH: 'failure',
-  /** The Python runner process failed or answered with an error. */
-  RUNNER_FAILED: 'failure',
-  /** A runner request exceeded its time limit; the process was killed. */
-  RUNNER_TIMEOUT: 'failure',
-  /** A workflow graph could not be loaded or compiled. */
-  GRAPH_LOAD_FAILED: 'failure',
-  /** Writing or switching a release failed. */
-  RELEASE_FAILED: 'failure',
-  /** The named release does not exist in the environment. */
-  RELEASE_NOT_FOUND: 'failure',
-  /** Rollback has no good release to go back to. */
-  NO_ROLLBACK_TARGET: 'failure',
-  /** Post-deployment health checks failed. */
-  HEALTH_CHECK_FAILED: 'failure',
-  /** Post-deployment smoke tests failed. */
-  SMOKE_TEST_FAILED: 'failure',
-  /** A phase failed with an error that was not a DeployError. */
-  PHASE_FAILED: 'failure',
-  /** The operation was cancelled through its AbortSignal. */
-  ABORTED: 'failure',
-  /** A secret could not be read or written. */
-  SECRETS_ERROR: 'failure',
-  /**
-   * A plaintext secret was offered where it is refused: production with a secrets backend that
-   * keeps values unencrypted (environment variables), or a secret value given on the command line.
-   */
-  SECRETS_PLAINTEXT_REFUSED: 'usage',
-  /** The checkpoint store (Postgres, Redis, the SQLite directory) cannot be reached or opened. */
-  CHECKPOINT_STORE_UNREACHABLE: 'failure',
-  /** The checkpoint store is reachable but cannot hold LangGraph checkpoints (e.g. Redis without RedisJSON/RediSearch). */
-  CHECKPOINT_STORE_UNSUPPORTED: 'failure',
-  /** A tool a workflow declares (`required_tools` in its agent config) is not installed; nothing is downloaded. */
-  WORKFLOW_TOOL_MISSING: 'failure',
-  /** Resolving the requirements into a lock (uv pip compile, or pip's resolver) failed. */
-  DEPENDENCY_LOCK_FAILED: 'failure',
-  /** Nothing is deployed in the environment, or the current release does not hold the named workflow. */
-  NOT_DEPLOYED: 'failure',
-  /** An invoked workflow execution ended in error, timeout or cancellation (the execution is recorded). */
-  EXECUTION_FAILED: 'failure',
-  /** No execution with that id is running (it finished, or never existed). */
-  EXECUTION_NOT_FOUND: 'failure',
-  /** A notification channel did not accept an alert after its retries (the alert is retried on the next run). */
-  NOTIFICATION_FAILED: 'failure',
-  /**
-   * A deploy or rollback was killed before it recorded its outcome; the next operation on the
-   * environment recorded it (history entries carry this code).
-   */
-  OPERATION_INTERRUPTED: 'failure',
-  /** A bug in exec-automator itself. */
-  INTERNAL: 'failure',
-} as const;
-
-/** A machine-readable error code (SCREAMING_SNAKE). Assert on this, not on message text. */
-export type DeployErrorCode = BuiltinErrorCode | PluginErrorCode;
-
-/** A code exec-automator itself raises (a key of {@link ERROR_CODES}). */
-export type BuiltinErrorCode = keyof typeof ERROR_CODES;
+import { ERROR_CATALOGUE, errorClassOf, type BuiltinErrorCode, type DeployErrorCode, type ErrorClass, type PluginErrorCode } from './catalogue.js';
 
 /**
- * A code raised by a plugin (a phase, notifier or secrets backend from another package):
- * `PLUGIN_` followed by the plugin's own SCREAMING_SNAKE name, e.g. `PLUGIN_APPROVAL_TIMEOUT`.
- * Its exit class is `failure`.
+ * Every built-in error code with its exit class (derived from {@link ERROR_CATALOGUE}, which
+ * also holds each code's meaning and fix).
  */
-export type PluginErrorCode = `PLUGIN_${string}`;
-
-/** The exit class of an error code: how a host such as the CLI reports it. */
-export type ErrorClass = (typeof ERROR_CODES)[BuiltinErrorCode];
-
-/** The exit class of any code: a plugin code (or an unknown one) is a `failure`. */
-export function errorClassOf(code: string): ErrorClass {
-  return (ERROR_CODES as Record<string, ErrorClass>)[code] ?? 'failure';
-}
+export const ERROR_CODES = Object.fromEntries(Object.entries(ERROR_CATALOGUE).map(([code, d]) => [code, d.class])) as Readonly<Record<BuiltinErrorCode, ErrorClass>>;
 
 /** Options accepted by {@link DeployError}'s constructor. */
 export interface DeployErrorOptions {
@@ -125,6 +26,10 @@ export interface SerializedDeployError {
   phase?: string;
   /** Structured details. */
   details?: Record<string, unknown>;
+  /** The code of the error this one wraps, when it had one (`ENOENT`, a plugin's own code, an inner DeployError's code). */
+  causeCode?: string;
+  /** The wrapped error as `Name: message` (at most 500 characters; hosts redact secrets from it like from the message). */
+  cause?: string;
 }
 
 /**
@@ -166,13 +71,23 @@ export class DeployError extends Error {
     return copy;
   }
 
+  /** The code of the wrapped error, when it has one (see {@link SerializedDeployError.causeCode}). */
+  get causeCode(): string | undefined {
+    const code = (this.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' && code !== this.code ? code : undefined;
+  }
+
   /** The JSON shape used in reports and `--json` output. */
   toJSON(): SerializedDeployError {
+    const causeCode = this.causeCode;
+    const cause = this.cause instanceof Error && this.cause.message !== this.message ? `${this.cause.name}: ${this.cause.message}`.slice(0, 500) : undefined;
     return {
       code: this.code,
       message: this.message,
       ...(this.phase === undefined ? {} : { phase: this.phase }),
       ...(Object.keys(this.details).length === 0 ? {} : { details: this.details }),
+      ...(causeCode === undefined ? {} : { causeCode }),
+      ...(cause === undefined ? {} : { cause }),
     };
   }
 }
@@ -199,3 +114,18 @@ export function toDeployError(error: unknown, fallback: DeployErrorCode = 'INTER
   const message = error instanceof Error ? error.message : String(error);
   return new DeployError(fallback, message, { phase, cause: error });
 }
+
+/**
+ * Creates a {@link DeployError}: the one way errors are made (a lint rule forbids
+ * `new DeployError` outside `errors/`). The code's meaning, exit class and general fix are in
+ * {@link ERROR_CATALOGUE}; `message` says what went wrong here and how to fix it.
+ *
+ * @param code - a built-in code or a plugin's `PLUGIN_<NAME>`
+ * @param message - what went wrong and how to fix it, for this case
+ * @param options - phase, details and cause
+ */
+export function deployError(code: DeployErrorCode, message: string, options: DeployErrorOptions = {}): DeployError {
+  return new DeployError(code, message, options);
+}
+
+export { errorClassOf, type BuiltinErrorCode, type DeployErrorCode, type ErrorClass, type PluginErrorCode };

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { EnvironmentLayout } from '../environment/layout.js';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import { ExecutionJournal } from './execution-journal.js';
 import { executionRecord, type ExecutionRecord } from './execution-record.js';
 import { ExecutionRegistry } from './execution-registry.js';
@@ -48,7 +48,7 @@ export async function cancelExecution(layout: EnvironmentLayout, executionId: st
   const entry = await registry.read(executionId);
   if (!entry) {
     const finished = await journal.find(executionId);
-    throw new DeployError(
+    throw deployError(
       'EXECUTION_NOT_FOUND',
       finished
         ? `Execution ${executionId} is not running: it finished ${finished.status} at ${finished.timestamp}.`
@@ -57,7 +57,7 @@ export async function cancelExecution(layout: EnvironmentLayout, executionId: st
     );
   }
   if (entry.host !== os.hostname()) {
-    throw new DeployError('INVALID_ARGUMENT', `Execution ${executionId} runs on host ${entry.host}; cancel it there.`, {
+    throw deployError('INVALID_ARGUMENT', `Execution ${executionId} runs on host ${entry.host}; cancel it there.`, {
       details: { executionId, host: entry.host },
     });
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { checkpointerSpec, checkpointSecretNames, readCheckpointConfig } from '../config/checkpoint-config.js';
 import { parseEnvFile } from '../deployer/release-environment.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import { requiredSecretsForModels } from '../models/model-families.js';
 import type { CheckpointerSpec, InvokeLogging, ProjectLoading } from '../python/runner-protocol.js';
 import type { ReleaseMeta, ReleasedWorkflow } from '../release/release-meta.js';
@@ -72,7 +72,7 @@ export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: s
   const store = new ReleaseStore(layout);
   const currentId = await store.currentId().catch(() => null);
   if (!currentId) {
-    throw new DeployError('NOT_DEPLOYED', `Nothing is deployed in ${layout.environment} (${layout.dir}): deploy first, e.g. \`exec-automator deploy all --source <dir> ${environmentFlags(layout.environment, layout.root)}\`.`, {
+    throw deployError('NOT_DEPLOYED', `Nothing is deployed in ${layout.environment} (${layout.dir}): deploy first, e.g. \`exec-automator deploy all --source <dir> ${environmentFlags(layout.environment, layout.root)}\`.`, {
       details: { environment: layout.environment },
     });
   }
@@ -80,7 +80,7 @@ export async function resolveDeployedWorkflow(layout: EnvironmentLayout, name: s
   const workflow = release.workflows.find((w) => w.name === name || w.graphId === name) ?? release.workflows.find((w) => w.workflowId === name);
   if (!workflow) {
     const known = release.workflows.map((w) => `${w.name} (${w.workflowId})`).join(', ');
-    throw new DeployError('NOT_DEPLOYED', `Workflow "${name}" is not in release ${release.id} of ${layout.environment}. Deployed: ${known || 'none'}.`, {
+    throw deployError('NOT_DEPLOYED', `Workflow "${name}" is not in release ${release.id} of ${layout.environment}. Deployed: ${known || 'none'}.`, {
       details: { environment: layout.environment, release: release.id, workflow: name },
     });
   }

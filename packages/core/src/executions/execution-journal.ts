@@ -1,7 +1,7 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import type { ExecutionRecord } from './execution-record.js';
+import { JsonlJournal } from '../util/jsonl-journal.js';
 import { EXECUTIONS_JOURNAL_FILE } from './metric-names.js';
 
 /** Filters of {@link ExecutionJournal.read}. */
@@ -16,50 +16,38 @@ export interface ExecutionQuery {
   limit?: number;
 }
 
+function isExecutionRecord(value: unknown): value is ExecutionRecord {
+  const r = value as Partial<ExecutionRecord> | null;
+  return r !== null && typeof r === 'object' && typeof r.execution_id === 'string' && typeof r.status === 'string';
+}
+
 /**
  * `<env>/metrics/executions.jsonl`: one JSON line per finished execution, appended. It is the
  * source of every execution metric and of `monitor`'s alert evaluation, and survives
  * rollbacks (it lives outside the releases).
  *
- * Each record is one small append to a file opened with `O_APPEND`, so lines of concurrent
- * writers (several `invoke` processes) land whole, one after the other. Unparseable lines (a
- * torn write after a crash) are skipped when reading.
+ * A journal of JSON lines: lines of concurrent writers (several `invoke` processes) land whole,
+ * a line torn by a crash is ended before the next append and skipped when reading.
  */
 export class ExecutionJournal {
   /** The journal file. */
   readonly file: string;
+  readonly #journal: JsonlJournal<ExecutionRecord>;
 
   /** @param layout - the environment whose journal this is */
   constructor(layout: EnvironmentLayout) {
-    this.file = path.join(layout.metrics, EXECUTIONS_JOURNAL_FILE);
+    this.#journal = new JsonlJournal(path.join(layout.metrics, EXECUTIONS_JOURNAL_FILE), isExecutionRecord);
+    this.file = this.#journal.file;
   }
 
   /** Appends one record. */
   async append(record: ExecutionRecord): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    await appendFile(this.file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', flag: 'a' });
+    await this.#journal.append(record);
   }
 
   /** Every record, oldest first (an absent journal has none). */
   async readAll(): Promise<ExecutionRecord[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const records: ExecutionRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        const value = JSON.parse(line) as ExecutionRecord;
-        if (value && typeof value === 'object' && typeof value.execution_id === 'string' && typeof value.status === 'string') records.push(value);
-      } catch {
-        // a torn line: skipped (see the class comment)
-      }
-    }
-    return records;
+    return this.#journal.readAll();
   }
 
   /** Records matching `query`, oldest first. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultSettings, type EnvironmentSettings } from '../config/config.js';
 import type { EnvironmentName } from '../environment/environments.js';
 import { EnvironmentLayout } from '../environment/layout.js';
-import { DeployError, isDeployError } from '../errors/deploy-error.js';
+import { deployError, isDeployError } from '../errors/deploy-error.js';
 import type { InvokeParams, InvokeResult, RecordedResponse, RunConfig } from '../python/runner-protocol.js';
 import { inheritedEnv, NEVER_INHERITED } from '../python/process-env.js';
 import { RunnerWorker } from '../python/runner-worker.js';
@@ -149,9 +149,9 @@ export class WorkflowRunner {
   async #invoke(options: InvokeOptions): Promise<ExecutionResult> {
     const resuming = Object.prototype.hasOwnProperty.call(options, 'resume');
     if (resuming && !options.threadId) {
-      throw new DeployError('INVALID_ARGUMENT', 'Resuming needs the thread id of the interrupted execution (threadId / --thread).');
+      throw deployError('INVALID_ARGUMENT', 'Resuming needs the thread id of the interrupted execution (threadId / --thread).');
     }
-    if (options.signal?.aborted) throw new DeployError('ABORTED', 'The invocation was cancelled before it started.');
+    if (options.signal?.aborted) throw deployError('ABORTED', 'The invocation was cancelled before it started.');
     assertWorkflowName(options.workflow);
     if (options.threadId !== undefined) assertThreadId(options.threadId);
     const deployed = await resolveDeployedWorkflow(this.#layout, options.workflow);

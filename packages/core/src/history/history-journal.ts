@@ -1,5 +1,4 @@
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { JsonlJournal } from '../util/jsonl-journal.js';
 
 /** One line of `<env>/history.jsonl`. */
 export interface HistoryEntry {
@@ -30,64 +29,25 @@ export interface HistoryEntry {
 }
 
 /**
- * The environment's audit journal: one JSON line per deploy, rollback or failure. Appends are
- * single `O_APPEND` writes of one line, so concurrent readers never see a torn line.
+ * The environment's audit journal: one JSON line per deploy, rollback or failure, a
+ * journal of JSON lines (whole lines under concurrent appends, a line torn by a crash ended
+ * before the next entry and skipped when reading).
  */
 export class HistoryJournal {
-  readonly #file: string;
+  readonly #journal: JsonlJournal<HistoryEntry>;
 
   /** @param file - path of `history.jsonl` */
   constructor(file: string) {
-    this.#file = file;
+    this.#journal = new JsonlJournal<HistoryEntry>(file);
   }
 
-  /**
-   * Appends one entry. A last line torn by a crash mid-write (no trailing newline) is ended
-   * first, so the new entry gets a line of its own instead of being glued to the torn one.
-   */
+  /** Appends one entry. */
   async append(entry: HistoryEntry): Promise<void> {
-    await mkdir(path.dirname(this.#file), { recursive: true });
-    const torn = await endsTorn(this.#file);
-    await appendFile(this.#file, `${torn ? '\n' : ''}${JSON.stringify(entry)}\n`, 'utf8');
+    await this.#journal.append(entry);
   }
 
   /** All entries, oldest first; a line that does not parse (a crash mid-write) is skipped. */
   async read(): Promise<HistoryEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.#file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const entries: HistoryEntry[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        entries.push(JSON.parse(line) as HistoryEntry);
-      } catch {
-        // skip a torn line
-      }
-    }
-    return entries;
-  }
-}
-
-/** True when `file` is non-empty and its last byte is not a newline. */
-async function endsTorn(file: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] !== 0x0a;
-  } finally {
-    await handle.close();
+    return this.#journal.readAll();
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { link, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import { deadReason, processIdentity, type ProcessIdentity } from '../util/process-identity.js';
 
 /** What a lock file holds: the holder's identity plus whatever the lock's user records. */
@@ -101,7 +101,7 @@ export class LockFile {
     try {
       await writeFile(temp, raw, { flag: 'wx' });
     } catch (error) {
-      throw new DeployError('LOCK_ERROR', `Cannot write beside ${file}: ${(error as Error).message}`, { cause: error });
+      throw deployError('LOCK_ERROR', `Cannot write beside ${file}: ${(error as Error).message}`, { cause: error });
     }
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -110,7 +110,7 @@ export class LockFile {
           return new LockFile(file, raw);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-            throw new DeployError('LOCK_ERROR', `Cannot create ${file}: ${(error as Error).message}`, { cause: error });
+            throw deployError('LOCK_ERROR', `Cannot create ${file}: ${(error as Error).message}`, { cause: error });
           }
         }
         const seen = await readRaw(file);
@@ -125,7 +125,7 @@ export class LockFile {
     } finally {
       await rm(temp, { force: true });
     }
-    throw new DeployError('LOCK_ERROR', `Could not take ${file}: its stale holder was removed ${ATTEMPTS} times and others kept taking it.`);
+    throw deployError('LOCK_ERROR', `Could not take ${file}: its stale holder was removed ${ATTEMPTS} times and others kept taking it.`);
   }
 
   /** The record of the lock at `file` and why it is stale (null: the holder may run); null when unlocked. */

@@ -7,34 +7,12 @@ import type { SecretsBackend } from '../secrets/secrets-backend.js';
 import type { WorkflowSpec } from '../source/workflow-spec.js';
 import type { EnvironmentSettings } from '../config/config.js';
 import type { PhaseKind } from './phase-rules.js';
-import type { PhaseOutcome } from '../deployer/result.js';
+import type { DeployMode, PhaseOutcome, PlannedAction } from './phase-outcome.js';
 import type { ReleaseStore } from '../release/release-store.js';
 import type { Notifier } from '../plugins/notifier.js';
 import type { Archiver } from '../plugins/archiver.js';
 
-/** What kind of change a planned action makes. */
-export type PlannedActionKind =
-  | 'create-dir'
-  | 'write-file'
-  | 'copy-file'
-  | 'symlink'
-  | 'create-venv'
-  | 'install'
-  | 'run'
-  | 'check'
-  | 'notify';
-
-/** One thing a phase would do, as listed by its `plan()` in a dry-run. */
-export interface PlannedAction {
-  /** The kind of change. */
-  kind: PlannedActionKind;
-  /** Human-readable description ("Create .env with non-secret settings"). */
-  description: string;
-  /** The absolute path it would create or change, when it writes. */
-  target?: string;
-  /** Estimated bytes written, when known. */
-  bytes?: number;
-}
+export type { DeployMode, PhaseOutcome, PlannedAction, PlannedActionKind } from './phase-outcome.js';
 
 /** What a phase returns from `run()`. */
 export interface PhaseOutput {
@@ -62,20 +40,6 @@ export interface ReleaseHandle {
 
 /** Levels for {@link PhaseContext.log}. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** The deployment modes of the seed command. */
-export interface DeployMode {
-  /** Validation runs; every other phase only plans; nothing is written under the root. */
-  readonly dryRun: boolean;
-  /** Validation only, then stop. */
-  readonly validateOnly: boolean;
-  /** Skip pre-deployment tests (production only with `force`). */
-  readonly skipTests: boolean;
-  /** Allow what is refused by default (skipping tests in production). */
-  readonly force: boolean;
-  /** Run every check fresh: reuse no cached result. Default false. */
-  readonly noCache?: boolean;
-}
 
 /** What a phase sees: the request, the environment, shared services and earlier phases' facts. */
 export interface PhaseContext {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError } from '../errors/deploy-error.js';
 import type { PythonInfo } from './find-python.js';
 import { runCommand, type CommandResult } from './process.js';
 import { installerEnv } from './process-env.js';
@@ -86,7 +86,7 @@ export function lockPins(lock: string): string[] {
 
 function lockFailed(what: string, result: CommandResult): DeployError {
   const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
-  return new DeployError(
+  return deployError(
     'DEPENDENCY_LOCK_FAILED',
     result.timedOut ? `${what} timed out while resolving the requirements.` : `${what} could not resolve the requirements (exit ${result.code}):\n${tail}`,
     { details: { exitCode: result.code } },

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import { trackChildGroup, untrackChildGroup } from './child-groups.js';
 
 /** Path of the bundled installer guard, found like the runner script (from `src/` or `dist/`). */
@@ -14,7 +14,7 @@ export function guardScriptPath(): string {
     if (existsSync(candidate)) return candidate;
     dir = path.dirname(dir);
   }
-  throw new DeployError('INTERNAL', 'The bundled installer guard (python/exec_automator_guard.py) is missing from the @exec-automator/core package.');
+  throw deployError('INTERNAL', 'The bundled installer guard (python/exec_automator_guard.py) is missing from the @exec-automator/core package.');
 }
 
 /** Options of {@link runCommand}. */
@@ -89,7 +89,7 @@ function splitLines(onLine: (line: string) => void): (chunk: Buffer) => void {
 export function runCommand(command: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(new DeployError('ABORTED', `Cancelled before running ${command}.`));
+      reject(deployError('ABORTED', `Cancelled before running ${command}.`));
       return;
     }
     const [file, argv] = options.guardPython ? [options.guardPython, [guardScriptPath(), String(process.pid), '--', command, ...args]] : [command, [...args]];
@@ -136,7 +136,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (options.signal?.aborted) {
-        reject(new DeployError('ABORTED', `Cancelled while running ${command}.`));
+        reject(deployError('ABORTED', `Cancelled while running ${command}.`));
         return;
       }
       resolve({ code, stdout, stderr, timedOut });

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import { DeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError } from '../errors/deploy-error.js';
 import { trackChildGroup, untrackChildGroup } from './child-groups.js';
 import { killGroup } from './process.js';
 import { inheritedEnv } from './process-env.js';
@@ -23,7 +23,7 @@ export function runnerScriptPath(): string {
     if (existsSync(candidate)) return candidate;
     dir = path.dirname(dir);
   }
-  throw new DeployError('INTERNAL', `The bundled Python runner (${RUNNER_FILE}) is missing from the @exec-automator/core package.`);
+  throw deployError('INTERNAL', `The bundled Python runner (${RUNNER_FILE}) is missing from the @exec-automator/core package.`);
 }
 
 let version: string | undefined;
@@ -143,11 +143,11 @@ export class RunnerWorker {
   }
 
   async #send(op: string, params: unknown, options: RequestOptions): Promise<unknown> {
-    if (this.#closed) throw new DeployError('INTERNAL', 'The runner worker was closed.');
-    if (options.signal?.aborted) throw new DeployError('ABORTED', `Cancelled before runner op ${op}.`);
+    if (this.#closed) throw deployError('INTERNAL', 'The runner worker was closed.');
+    if (options.signal?.aborted) throw deployError('ABORTED', `Cancelled before runner op ${op}.`);
     await this.#start();
     const child = this.#child;
-    if (!child) throw new DeployError('RUNNER_FAILED', 'The runner worker is not running.');
+    if (!child) throw deployError('RUNNER_FAILED', 'The runner worker is not running.');
     const id = this.#nextId++;
     const timeoutMs = options.timeoutMs ?? 120_000;
     return new Promise((resolve, reject) => {
@@ -155,7 +155,7 @@ export class RunnerWorker {
         this.#pending.delete(id);
         this.#kill();
         reject(
-          new DeployError('RUNNER_TIMEOUT', `Runner op ${op} did not finish within ${Math.round(timeoutMs / 1000)} s; the worker was killed.`, {
+          deployError('RUNNER_TIMEOUT', `Runner op ${op} did not finish within ${Math.round(timeoutMs / 1000)} s; the worker was killed.`, {
             details: { op, timeoutMs },
           }),
         );
@@ -164,7 +164,7 @@ export class RunnerWorker {
         this.#pending.delete(id);
         clearTimeout(timer);
         this.#kill();
-        reject(new DeployError('ABORTED', `Runner op ${op} was cancelled.`));
+        reject(deployError('ABORTED', `Runner op ${op} was cancelled.`));
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const settle = (fn: () => void): void => {
@@ -200,7 +200,7 @@ export class RunnerWorker {
     this.#ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#kill();
-        reject(new DeployError('RUNNER_FAILED', `The Python runner did not start within ${(this.#options.startTimeoutMs ?? 30_000) / 1000} s.`));
+        reject(deployError('RUNNER_FAILED', `The Python runner did not start within ${(this.#options.startTimeoutMs ?? 30_000) / 1000} s.`));
       }, this.#options.startTimeoutMs ?? 30_000);
       pending.set(0, {
         resolve: () => {
@@ -240,7 +240,7 @@ export class RunnerWorker {
       }
     });
     child.stdin.on('error', () => undefined);
-    child.on('error', (error) => failAll(pending, new DeployError('RUNNER_FAILED', `Cannot start ${this.#options.python}: ${error.message}`, { cause: error })));
+    child.on('error', (error) => failAll(pending, deployError('RUNNER_FAILED', `Cannot start ${this.#options.python}: ${error.message}`, { cause: error })));
     child.on('close', (code, signal) => {
       untrackChildGroup(child.pid);
       if (this.#child === child) {
@@ -250,7 +250,7 @@ export class RunnerWorker {
       const tail = this.#stderrTail.slice(-10).join('\n');
       failAll(
         pending,
-        new DeployError('RUNNER_FAILED', `The Python runner exited (${signal ?? `code ${code}`}).${tail ? `\n${tail}` : ''}`, {
+        deployError('RUNNER_FAILED', `The Python runner exited (${signal ?? `code ${code}`}).${tail ? `\n${tail}` : ''}`, {
           details: { exitCode: code, signal },
         }),
       );
@@ -294,9 +294,9 @@ function failAll(pending: Map<number, Pending>, error: DeployError): void {
 const GRAPH_CODES = new Set(['GRAPH_REF_INVALID', 'GRAPH_LOAD_FAILED', 'GRAPH_NOT_FOUND', 'GRAPH_COMPILE_FAILED']);
 
 function runnerError(info: RunnerErrorInfo | undefined): DeployError {
-  if (!info) return new DeployError('RUNNER_FAILED', 'The runner answered with an error and no details.');
+  if (!info) return deployError('RUNNER_FAILED', 'The runner answered with an error and no details.');
   const where = info.file ? ` (${path.basename(info.file)}${info.line ? `:${info.line}` : ''})` : '';
-  return new DeployError(GRAPH_CODES.has(info.code) ? 'GRAPH_LOAD_FAILED' : 'RUNNER_FAILED', `${info.message}${where}`, {
+  return deployError(GRAPH_CODES.has(info.code) ? 'GRAPH_LOAD_FAILED' : 'RUNNER_FAILED', `${info.message}${where}`, {
     details: { runnerCode: info.code, type: info.type, file: info.file, line: info.line },
   });
 }

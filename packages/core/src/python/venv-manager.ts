@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError } from '../errors/deploy-error.js';
 import { LockFile } from '../lock/lock-file.js';
 import type { PythonInfo } from './find-python.js';
 import { runCommand, type CommandResult } from './process.js';
@@ -72,7 +72,7 @@ export async function resolveInstaller(python: PythonInfo, choice: InstallerChoi
       }
     }
     if (choice === 'uv') {
-      throw new DeployError('VENV_CREATE_FAILED', 'uv was requested but is not installed. Install it (`python3 -m pip install uv`), or use pip: `--installer pip`.');
+      throw deployError('VENV_CREATE_FAILED', 'uv was requested but is not installed. Install it (`python3 -m pip install uv`), or use pip: `--installer pip`.');
     }
   }
   return { kind: 'pip', command: [] };
@@ -110,7 +110,7 @@ export interface EnsureVenvOptions {
 
 function fail(step: string, result: CommandResult, dir: string): DeployError {
   const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
-  return new DeployError(
+  return deployError(
     step === 'create' ? 'VENV_CREATE_FAILED' : 'DEPENDENCY_INSTALL_FAILED',
     result.timedOut
       ? `${step === 'create' ? 'Creating' : 'Installing into'} ${dir} timed out.`
@@ -228,7 +228,7 @@ async function acquireBuildLock(lock: string, signal: AbortSignal | undefined): 
   for (;;) {
     const taken = await LockFile.tryAcquire(lock, { purpose: 'venv build' });
     if (taken instanceof LockFile) return taken;
-    if (signal?.aborted) throw new DeployError('ABORTED', 'Cancelled while waiting for another venv build.');
+    if (signal?.aborted) throw deployError('ABORTED', 'Cancelled while waiting for another venv build.');
     await delay(250);
   }
 }

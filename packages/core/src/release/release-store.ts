@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, readlink, rm, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError } from '../errors/deploy-error.js';
 import { errors } from '../errors/factories.js';
 import { STABLE_PATHS, type EnvironmentLayout } from '../environment/layout.js';
 import { replaceSymlink, writeJsonAtomic } from '../util/atomic-fs.js';
@@ -49,12 +49,12 @@ export class ReleaseStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null;
-      throw new DeployError('RELEASE_FAILED', `${this.#layout.current} is not a symlink: ${(error as Error).message}`, { cause: error });
+      throw deployError('RELEASE_FAILED', `${this.#layout.current} is not a symlink: ${(error as Error).message}`, { cause: error });
     }
     // Only `releases/<id>` is a release: a link anywhere else was not made by this store.
     const id = path.basename(target);
     if (path.normalize(target) !== path.join('releases', id) || idProblem(id) !== null) {
-      throw new DeployError('RELEASE_FAILED', `${this.#layout.current} points at ${showValue(target)}, not at a release under releases/.`, {
+      throw deployError('RELEASE_FAILED', `${this.#layout.current} points at ${showValue(target)}, not at a release under releases/.`, {
         details: { current: this.#layout.current, target: showValue(target) },
       });
     }
@@ -83,7 +83,7 @@ export class ReleaseStore {
       return JSON.parse(await readFile(file, 'utf8')) as T;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.releaseNotFound(this.#layout.environment, id);
-      throw new DeployError('RELEASE_FAILED', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+      throw deployError('RELEASE_FAILED', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -115,7 +115,7 @@ export class ReleaseStore {
     try {
       await mkdir(paths.dir);
     } catch (error) {
-      throw new DeployError('RELEASE_FAILED', `Cannot create release directory ${paths.dir}: ${(error as Error).message}`, {
+      throw deployError('RELEASE_FAILED', `Cannot create release directory ${paths.dir}: ${(error as Error).message}`, {
         cause: error,
       });
     }
@@ -193,7 +193,7 @@ export class ReleaseStore {
   /** Removes a release that is not current (a partial one after a failure). */
   async discard(id: string): Promise<void> {
     if ((await this.currentId()) === id) {
-      throw new DeployError('INTERNAL', `Refusing to discard ${id}: it is the current release.`);
+      throw deployError('INTERNAL', `Refusing to discard ${id}: it is the current release.`);
     }
     await rm(this.#layout.release(id).dir, { recursive: true, force: true });
   }
@@ -258,7 +258,7 @@ export class ReleaseStore {
         const info = await lstat(link);
         if (info.isSymbolicLink() && (await readlink(link)) === target) continue;
         if (!info.isSymbolicLink()) {
-          throw new DeployError(
+          throw deployError(
             'RELEASE_FAILED',
             `${link} exists and is not a link into current/. Move it away: exec-automator manages this path.`,
             { details: { path: link } },

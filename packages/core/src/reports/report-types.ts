@@ -3,6 +3,8 @@
  * that read them. Field names are the seed's (snake_case): these are file formats.
  */
 
+// VALIDATION_CODES is imported for the {@link} in the TSDoc below
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 import type { ValidationCode, VALIDATION_CODES } from './validation-codes.js';
 
 /** One finding of validation, with where it is and how to fix it. */

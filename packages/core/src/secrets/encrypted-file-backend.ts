@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import { writeFileAtomic } from '../util/atomic-fs.js';
 import { loadSecretKey, type SecretKeySource } from './secret-key.js';
 import type { SecretsBackend } from './secrets-backend.js';
@@ -64,7 +64,7 @@ export class EncryptedFileSecretsBackend implements SecretsBackend {
 
   async set(name: string, value: string): Promise<void> {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new DeployError('INVALID_ARGUMENT', `Secret names are letters, digits and underscores, not starting with a digit (got "${name}").`);
+      throw deployError('INVALID_ARGUMENT', `Secret names are letters, digits and underscores, not starting with a digit (got "${name}").`);
     }
     const key = await this.#keyFor(true);
     const store = (await this.#read()) ?? { version: STORE_VERSION, cipher: CIPHER, secrets: {} };
@@ -108,7 +108,7 @@ export class EncryptedFileSecretsBackend implements SecretsBackend {
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
     } catch {
-      throw new DeployError(
+      throw deployError(
         'SECRETS_ERROR',
         `Secret ${name} in ${this.file} cannot be decrypted: the key is not the one it was stored with, or the store was altered.`,
         { details: { file: this.file, secret: name } },
@@ -122,16 +122,16 @@ export class EncryptedFileSecretsBackend implements SecretsBackend {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new DeployError('SECRETS_ERROR', `Cannot read the secrets store ${this.file}: ${(error as Error).message}`, { details: { file: this.file } });
+      throw deployError('SECRETS_ERROR', `Cannot read the secrets store ${this.file}: ${(error as Error).message}`, { details: { file: this.file } });
     }
     let store: StoreFile;
     try {
       store = JSON.parse(text) as StoreFile;
     } catch {
-      throw new DeployError('SECRETS_ERROR', `The secrets store ${this.file} is not valid JSON.`, { details: { file: this.file } });
+      throw deployError('SECRETS_ERROR', `The secrets store ${this.file} is not valid JSON.`, { details: { file: this.file } });
     }
     if (store.version !== STORE_VERSION || store.cipher !== CIPHER || typeof store.secrets !== 'object' || store.secrets === null) {
-      throw new DeployError('SECRETS_ERROR', `The secrets store ${this.file} has an unknown format (version ${String(store.version)}).`, {
+      throw deployError('SECRETS_ERROR', `The secrets store ${this.file} has an unknown format (version ${String(store.version)}).`, {
         details: { file: this.file },
       });
     }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError } from '../errors/deploy-error.js';
 import { writeFileAtomic } from '../util/atomic-fs.js';
 
 /** Where an encrypted store's 32-byte key comes from. */
@@ -53,7 +53,7 @@ export async function loadSecretKey(source: SecretKeySource, create: boolean): P
   const fromEnv = source.keyEnv ? env[source.keyEnv] : undefined;
   if (fromEnv) {
     const key = decodeSecretKey(fromEnv);
-    if (!key) throw new DeployError('SECRETS_ERROR', `${source.keyEnv} must hold a 32-byte key as 64 hex digits or base64.`, { details: { variable: source.keyEnv } });
+    if (!key) throw deployError('SECRETS_ERROR', `${source.keyEnv} must hold a 32-byte key as 64 hex digits or base64.`, { details: { variable: source.keyEnv } });
     return key;
   }
   const file = source.keyFile;
@@ -63,7 +63,7 @@ export async function loadSecretKey(source: SecretKeySource, create: boolean): P
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw keyError(file, (error as Error).message);
     if (!create) {
-      throw new DeployError(
+      throw deployError(
         'SECRETS_ERROR',
         `The secrets store key ${file} does not exist${source.keyEnv ? ` and ${source.keyEnv} is not set` : ''}: the store cannot be opened.`,
         { details: { keyFile: file } },
@@ -76,7 +76,7 @@ export async function loadSecretKey(source: SecretKeySource, create: boolean): P
     return key;
   }
   if ((info.mode & 0o077) !== 0) {
-    throw new DeployError('SECRETS_ERROR', `The secrets store key ${file} is readable by others (mode ${(info.mode & 0o777).toString(8)}); make it private: \`chmod 600 ${file}\`.`, {
+    throw deployError('SECRETS_ERROR', `The secrets store key ${file} is readable by others (mode ${(info.mode & 0o777).toString(8)}); make it private: \`chmod 600 ${file}\`.`, {
       details: { keyFile: file },
     });
   }
@@ -86,5 +86,5 @@ export async function loadSecretKey(source: SecretKeySource, create: boolean): P
 }
 
 function keyError(file: string, reason: string): DeployError {
-  return new DeployError('SECRETS_ERROR', `Cannot use the secrets store key ${file}: ${reason}.`, { details: { keyFile: file } });
+  return deployError('SECRETS_ERROR', `Cannot use the secrets store key ${file}: ${reason}.`, { details: { keyFile: file } });
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SecretsSettings } from '../config/storage-settings.js';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import type { EnvironmentName } from '../environment/environments.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import { EncryptedFileSecretsBackend } from './encrypted-file-backend.js';
@@ -79,7 +79,7 @@ export function secretsBackendFor(
  */
 export function assertNoPlaintextSecrets(environment: EnvironmentName, backend: SecretsBackend): void {
   if (environment !== 'production' || !backend.plaintext) return;
-  throw new DeployError(
+  throw deployError(
     'SECRETS_PLAINTEXT_REFUSED',
     `Production refuses the "${backend.name}" secrets backend: it reads secret values from plaintext environment variables. ` +
       'Use the encrypted-file backend (secrets.backend "encrypted-file" with secrets.envFallback false, the production default) ' +

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { deployError } from '../errors/deploy-error.js';
 import { errors } from '../errors/factories.js';
 import { LANGGRAPH_CONFIG_FILE, readLanggraphConfig, type LanggraphProject } from './langgraph-config.js';
 import { agentConfigFileName, keyOf, parseWorkflowFileName, slugOf, testsFileName, type WorkflowSpec } from './workflow-spec.js';
@@ -61,7 +61,7 @@ export async function discoverWorkflows(sourceDir: string, selection: 'all' | re
   if (available.length === 0) {
     if (project && project.issues.some((i) => i.severity === 'error')) {
       const problems = project.issues.map((i) => `${i.severity}: ${i.message}`);
-      throw new DeployError('LANGGRAPH_CONFIG_INVALID', `${project.file} declares no usable graph:\n  ${problems.join('\n  ')}`, {
+      throw deployError('LANGGRAPH_CONFIG_INVALID', `${project.file} declares no usable graph:\n  ${problems.join('\n  ')}`, {
         details: { file: project.file, issues: project.issues },
       });
     }

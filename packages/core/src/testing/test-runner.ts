@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DeployError, isDeployError } from '../errors/deploy-error.js';
+import { deployError, isDeployError } from '../errors/deploy-error.js';
 import type { CheckpointerSpec, InvokeResult, ProjectLoading } from '../python/runner-protocol.js';
 import type { RunnerWorker } from '../python/runner-worker.js';
 import { testSuiteSchema, type TestCase, type TestSuite } from '../schemas/test-case.js';
@@ -44,7 +44,7 @@ export async function loadTestSuite(file: string): Promise<TestSuite> {
     json = JSON.parse(text);
   } catch (error) {
     const where = jsonErrorLocation(text, error as Error);
-    throw new DeployError('VALIDATION_FAILED', `Test cases ${file} are not readable JSON: ${where.message}`, {
+    throw deployError('VALIDATION_FAILED', `Test cases ${file} are not readable JSON: ${where.message}`, {
       details: { file, ...(where.line ? { line: where.line } : {}) },
     });
   }
@@ -57,7 +57,7 @@ export async function loadTestSuite(file: string): Promise<TestSuite> {
         return key ? lineOfKey(text, key) : undefined;
       })
       .find((l) => l !== undefined);
-    throw new DeployError('VALIDATION_FAILED', `Test cases ${file} are invalid: ${problems.join('; ')}`, {
+    throw deployError('VALIDATION_FAILED', `Test cases ${file} are invalid: ${problems.join('; ')}`, {
       details: { file, problems, ...(line ? { line } : {}) },
     });
   }
@@ -123,7 +123,7 @@ export async function runTestCase(
   try {
     for (;;) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) throw new DeployError('RUNNER_TIMEOUT', 'time limit reached');
+      if (remaining <= 0) throw deployError('RUNNER_TIMEOUT', 'time limit reached');
       const params =
         last === undefined
           ? { ...base, input: testCase.input }

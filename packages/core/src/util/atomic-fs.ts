@@ -27,14 +27,15 @@ export async function writeFileAtomic(
   const temp = tempName(target);
   const handle = await open(temp, 'w', options.mode ?? 0o644);
   try {
-    await handle.writeFile(content);
-    if (options.fsync ?? true) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(content);
+      if (options.fsync ?? true) await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, target);
   } catch (error) {
+    // a failed write, fsync or rename leaves no temp file behind
     await rm(temp, { force: true });
     throw error;
   }

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError } from '../errors/deploy-error.js';
+import { DeployError, deployError } from '../errors/deploy-error.js';
 import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.js';
 
 /**
@@ -14,6 +14,7 @@ import { ENVIRONMENTS, type EnvironmentName } from '../environment/environments.
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** C0 controls, DEL and the C1 controls: never part of a name. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Longest workflow name or thread id accepted. */
@@ -27,7 +28,7 @@ export function showValue(value: unknown): string {
 }
 
 function refuse(what: string, value: unknown, rule: string): DeployError {
-  return new DeployError('INVALID_ARGUMENT', `Invalid ${what} ${showValue(value)}: ${rule}.`, {
+  return deployError('INVALID_ARGUMENT', `Invalid ${what} ${showValue(value)}: ${rule}.`, {
     details: { what, value: showValue(value), rule },
   });
 }
@@ -84,7 +85,7 @@ export function assertThreadId(value: unknown): string {
 /** Checks an environment name (`dev`, `staging`, `production`); `INVALID_ARGUMENT` otherwise. */
 export function assertEnvironmentName(value: unknown): EnvironmentName {
   if (typeof value !== 'string' || !(ENVIRONMENTS as readonly string[]).includes(value)) {
-    throw new DeployError('INVALID_ARGUMENT', `Unknown environment ${showValue(value)}. Use one of: ${ENVIRONMENTS.join(', ')}.`, {
+    throw deployError('INVALID_ARGUMENT', `Unknown environment ${showValue(value)}. Use one of: ${ENVIRONMENTS.join(', ')}.`, {
       details: { what: 'environment', value: showValue(value) },
     });
   }

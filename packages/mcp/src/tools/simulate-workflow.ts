@@ -4,12 +4,12 @@ import { z } from 'zod';
 import {
   assertThreadId,
   buildRequirements,
-  DeployError,
+  deployError,
+  type InvokeResult,
   loadTestSuite,
   recordedResponseSchema,
   runTestCase,
   testsFileName,
-  type InvokeResult,
 } from '@exec-automator/core';
 import type { ServerContext } from '../server-context.js';
 import { failure, ok, type ToolResult } from '../tool-result.js';
@@ -56,14 +56,14 @@ export async function simulateWorkflow(ctx: ServerContext, args: Args, signal: A
     const [fileArg, variableArg] = splitRef(args.workflow_file);
     if (args.thread_id !== undefined) assertThreadId(args.thread_id);
     const file = await ctx.guard.check(fileArg, 'workflow file');
-    if (!existsSync(file)) throw new DeployError('WORKFLOW_NOT_FOUND', `Workflow file ${file} does not exist.`, { details: { file } });
+    if (!existsSync(file)) throw deployError('WORKFLOW_NOT_FOUND', `Workflow file ${file} does not exist.`, { details: { file } });
     const base = await ctx.python.baseWorker();
     // the server's shared runner on the base interpreter (closed when the server stops)
     const { files } = await base.request('analyze', { files: [file] }, { signal });
     const analysis = files[0];
     if (!analysis || analysis.syntax_error) {
       const e = analysis?.syntax_error;
-      throw new DeployError('VALIDATION_FAILED', `${file}${e ? `:${e.line}` : ''}: Python syntax error${e ? `: ${e.message}` : ''}`, { details: { file } });
+      throw deployError('VALIDATION_FAILED', `${file}${e ? `:${e.line}` : ''}: Python syntax error${e ? `: ${e.message}` : ''}`, { details: { file } });
     }
     const variable = variableArg ?? (analysis.graph_variables.includes('graph') ? 'graph' : analysis.graph_variables[0]) ?? 'graph';
     const venv = await ctx.python.ensureVenv(buildRequirements({ imports: analysis.third_party_imports }).text, { signal });
@@ -74,11 +74,11 @@ export async function simulateWorkflow(ctx: ServerContext, args: Args, signal: A
     const name = path.basename(file, '.py');
     if (args.test_case !== undefined) {
       const suiteFile = [path.join(path.dirname(file), 'tests', testsFileName(name)), path.join(path.dirname(file), testsFileName(name))].find((f) => existsSync(f));
-      if (!suiteFile) throw new DeployError('WORKFLOW_NOT_FOUND', `No test cases for ${name} (looked for tests/${testsFileName(name)}).`);
+      if (!suiteFile) throw deployError('WORKFLOW_NOT_FOUND', `No test cases for ${name} (looked for tests/${testsFileName(name)}).`);
       const suite = await loadTestSuite(suiteFile);
       const testCase = suite.cases.find((c) => c.name === args.test_case);
       if (!testCase) {
-        throw new DeployError('INVALID_ARGUMENT', `No test case "${args.test_case}" in ${suiteFile}. Cases: ${suite.cases.map((c) => c.name).join('; ')}`);
+        throw deployError('INVALID_ARGUMENT', `No test case "${args.test_case}" in ${suiteFile}. Cases: ${suite.cases.map((c) => c.name).join('; ')}`);
       }
       const result = await runTestCase(worker, ref, name, { ...testCase, timeout_seconds: Math.min(testCase.timeout_seconds, args.timeout_seconds) }, { signal });
       const data = {

@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DeployError, writeJsonAtomic, type EnvironmentLayout } from '@exec-automator/core';
+import { deployError, type EnvironmentLayout, isAlive, writeJsonAtomic } from '@exec-automator/core';
 import type { AlertName } from './alert-definitions.js';
 
 /** One alert episode that was notified (or is being resolved). */
@@ -71,15 +71,6 @@ export async function writeAlertState(layout: EnvironmentLayout, state: AlertSta
   await writeJsonAtomic(alertStateFile(layout), { ...state, updated_at: new Date().toISOString() }, { fsync: false });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Runs `fn` holding `<env>/monitoring-state/.monitor.lock`, so two `monitor` runs (cron
  * overlapping a manual one) never both send the same alert. A lock whose process died is taken
@@ -101,12 +92,12 @@ export async function withMonitorLock<T>(layout: EnvironmentLayout, fn: () => Pr
       const valid = Number.isInteger(holder) && holder > 0;
       // An empty file is a lock being written right now, unless it is old (its writer crashed).
       const age = Date.now() - ((await stat(file).catch(() => undefined))?.mtimeMs ?? 0);
-      if ((valid && !alive(holder)) || (!valid && age > 5000)) {
+      if ((valid && !isAlive({ pid: holder })) || (!valid && age > 5000)) {
         await rm(file, { force: true });
         continue;
       }
       if (Date.now() >= deadline) {
-        throw new DeployError('LOCK_ERROR', `Another monitor run (pid ${holder}) holds ${file}.`, { details: { file, pid: holder } });
+        throw deployError('LOCK_ERROR', `Another monitor run (pid ${holder}) holds ${file}.`, { details: { file, pid: holder } });
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -1,4 +1,4 @@
-import { DeployError, type EnvironmentSettings, type NotificationChannelConfig, type Notifier, type SecretsBackend } from '@exec-automator/core';
+import { deployError, type EnvironmentSettings, type NotificationChannelConfig, type Notifier, type SecretsBackend } from '@exec-automator/core';
 import type { ChannelContext } from './channel-notifier.js';
 import { EmailNotifier } from './email-notifier.js';
 import { PagerDutyNotifier } from './pagerduty-notifier.js';
@@ -60,7 +60,7 @@ export function createNotifiers(channels: readonly NotificationChannelConfig[], 
   const seen = new Set<string>();
   for (const notifier of notifiers) {
     if (seen.has(notifier.name)) {
-      throw new DeployError('CONFIG_INVALID', `Two notification channels are named "${notifier.name}": give one of them another "name".`, {
+      throw deployError('CONFIG_INVALID', `Two notification channels are named "${notifier.name}": give one of them another "name".`, {
         details: { channel: notifier.name },
       });
     }
