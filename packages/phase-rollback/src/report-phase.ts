@@ -47,7 +47,7 @@ export type ReportFormat = 'status' | 'dry-run' | 'validation';
  * the environment (`ctx.archivers`, e.g. the Obsidian vault); results are in `data.archive`.
  * `plan()` names the status report, so a dry-run's plan lists it too.
  *
- * The Markdown is returned as `data.markdown` (the Deployer's `reportMarkdown`).
+ * The Markdown is returned as `markdown` (the Deployer's `reportMarkdown`).
  */
 export function reportPhase(options: ReportPhaseOptions = {}): Phase {
   const clock = options.clock ?? (() => new Date());
@@ -85,7 +85,8 @@ export function reportPhase(options: ReportPhaseOptions = {}): Phase {
           {
             summary: `Validation ${approved ? 'passed' : 'failed'}: ${countIssues(snapshot, 'errors')} errors, ${countIssues(snapshot, 'warnings')} warnings${stopped ? '; deployment stopped, nothing written' : ''}`,
             ...(reports.length ? { reports } : {}),
-            data: { markdown, format: 'validation' satisfies ReportFormat },
+            markdown,
+            data: { format: 'validation' satisfies ReportFormat },
           },
           archive,
         );
@@ -101,7 +102,8 @@ export function reportPhase(options: ReportPhaseOptions = {}): Phase {
         const risk = assessRisk(snapshot);
         return {
           summary: `Dry-run: ${countPlan(phases).actions} planned actions, risk ${risk.level}; nothing written`,
-          data: { markdown, format: 'dry-run' satisfies ReportFormat },
+          markdown,
+          data: { format: 'dry-run' satisfies ReportFormat },
         };
       }
       return writeStatus(ctx, snapshot);
@@ -159,12 +161,12 @@ async function writeStatus(ctx: PhaseContext, snapshot: DeploymentSnapshot): Pro
   const markdown = ctx.redact(
     renderStatusReport({ snapshot, documents: documentsFromOutcomes(ctx.outcomes), ...(errorLog ? { errorLog } : {}) }),
   );
-  const data = { markdown, format: 'status' satisfies ReportFormat, status: snapshot.status };
+  const data = { format: 'status' satisfies ReportFormat, status: snapshot.status };
   if (!release) {
     const archive = snapshot.failure
       ? await archiveReports(ctx, snapshot, { errorMarkdown: renderErrorNote({ snapshot, failure: snapshot.failure }) })
       : [];
-    return withArchive({ summary: `Status ${snapshot.status}; nothing was deployed, so no report file was written`, data }, archive);
+    return withArchive({ summary: `Status ${snapshot.status}; nothing was deployed, so no report file was written`, markdown, data }, archive);
   }
   const reports: string[] = [];
   const statusFile = statusReportPath(ctx.layout.dir);
@@ -194,5 +196,5 @@ async function writeStatus(ctx: PhaseContext, snapshot: DeploymentSnapshot): Pro
         }
       : {}),
   });
-  return withArchive({ summary: `Status ${snapshot.status}; report written to ${statusFile}`, reports, data }, archive);
+  return withArchive({ summary: `Status ${snapshot.status}; report written to ${statusFile}`, reports, markdown, data }, archive);
 }

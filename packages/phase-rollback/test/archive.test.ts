@@ -109,7 +109,7 @@ describe('reportPhase plan', () => {
     ctx.set(Facts.validation, validationReport());
     const plan = await reportPhase().plan!(ctx);
     expect(plan).toEqual([{ kind: 'write-file', description: 'Write the Deployment Status Report', target: path.join(root, 'staging', 'DEPLOYMENT-STATUS-REPORT.md') }]);
-    const md = (await reportPhase().run(ctx)).data?.markdown as string;
+    const md = (await reportPhase().run(ctx)).markdown as string;
     expect(md).toContain('### Deployment Status Report');
     expect(md).toContain(`→ Write the Deployment Status Report (\`${path.join(root, 'staging', 'DEPLOYMENT-STATUS-REPORT.md')}\`)`);
   });

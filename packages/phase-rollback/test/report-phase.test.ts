@@ -41,7 +41,7 @@ describe('reportPhase', () => {
     const output = await reportPhase().run(ctx);
     expect(await listTree(root)).toEqual([]);
     expect(output.reports ?? []).toEqual([]);
-    const md = output.data?.markdown as string;
+    const md = output.markdown as string;
     expect(md).toContain('# Validation Report');
     expect(md).toContain('`workflow-resp_002-member-communication.py:42`: invalid syntax');
     expect(md).toContain('`agent-resp_002-config.json`: Missing required field "model"');
@@ -60,7 +60,7 @@ describe('reportPhase', () => {
     const output = await reportPhase().run(ctx);
     expect(await listTree(root)).toEqual([]);
     expect(output.reports ?? []).toEqual([]);
-    const md = output.data?.markdown as string;
+    const md = output.markdown as string;
     expect(md).toContain('# Deployment Dry-Run Report');
     for (const action of ctx.outcomes.flatMap((o) => o.plan ?? [])) expect(md).toContain(`→ ${action.description}`);
     expect(md).toContain('→ Prepare the rollback manifest');
@@ -77,9 +77,9 @@ describe('reportPhase', () => {
     const base = path.join(root, 'staging', 'validation', 'validation-report-20261125T031500000Z');
     expect(output.reports).toEqual([`${base}.json`, `${base}.md`]);
     expect(JSON.parse(await readFile(`${base}.json`, 'utf8'))).toEqual(validationReport());
-    expect(await readFile(`${base}.md`, 'utf8')).toBe(output.data?.markdown);
-    expect(output.data?.markdown).toContain('**Overall Status:** ✓ PASSED');
-    expect(output.data?.markdown).not.toContain('Deployment stopped');
+    expect(await readFile(`${base}.md`, 'utf8')).toBe(output.markdown);
+    expect(output.markdown).toContain('**Overall Status:** ✓ PASSED');
+    expect(output.markdown).not.toContain('Deployment stopped');
     expect(output.summary).toBe('Validation passed: 0 errors, 1 warnings');
   });
 
@@ -97,7 +97,7 @@ describe('reportPhase', () => {
     const file = path.join(root, 'staging', 'DEPLOYMENT-STATUS-REPORT.md');
     expect(output.reports).toEqual([file]);
     const md = await readFile(file, 'utf8');
-    expect(md).toBe(output.data?.markdown);
+    expect(md).toBe(output.markdown);
     expect(md).toContain('**Status:** SUCCESS');
     expect(md).toContain(`**Rollback Manifest:** \`${docs.files![0]}\``);
     expect(md).toContain(`**Deployment Report:** \`${docs.files![1]}\``);
@@ -135,7 +135,7 @@ describe('reportPhase', () => {
     });
     expect(log.phases.map((p) => [p.name, p.status])).toContainEqual(['health', 'failed']);
     expect(log.phases.find((p) => p.name === 'health')?.error?.code).toBe('HEALTH_CHECK_FAILED');
-    const md = output.data?.markdown as string;
+    const md = output.markdown as string;
     expect(md).toContain('**Status:** FAILED');
     expect(md).toContain(`## ⚠ Automatic Rollback`);
     expect(md).toContain(`rolled back automatically to ${PREVIOUS}`);
@@ -150,7 +150,7 @@ describe('reportPhase', () => {
     const output = await reportPhase().run(ctx);
     const log = JSON.parse(await readFile(output.reports![1]!, 'utf8')) as DeploymentErrorLog;
     expect(log.release).toEqual({ id: CURRENT, status: 'discarded' });
-    expect(output.data?.markdown).toContain('The partial release was discarded; nothing is deployed in this environment.');
+    expect(output.markdown).toContain('The partial release was discarded; nothing is deployed in this environment.');
   });
 
   it('never writes a registered secret value into the report, the error log or the markdown', async () => {
@@ -166,7 +166,7 @@ describe('reportPhase', () => {
       expect(text).not.toContain(SECRET);
       expect(text).toContain('***');
     }
-    expect(output.data?.markdown).not.toContain(SECRET);
+    expect(output.markdown).not.toContain(SECRET);
     await stat(path.join(root, 'staging', 'DEPLOYMENT-STATUS-REPORT.md'));
   });
 
@@ -175,6 +175,6 @@ describe('reportPhase', () => {
     const ctx = makeContext({ root, workflows, failure, outcomes: [outcome('lint', 'check', 'failed', 5)] });
     const output = await reportPhase().run(ctx);
     expect(await listTree(root)).toEqual([]);
-    expect(output.data?.markdown).toContain('Nothing was written: `current` is unchanged.');
+    expect(output.markdown).toContain('Nothing was written: `current` is unchanged.');
   });
 });

@@ -7,9 +7,7 @@ import { EnvironmentLayout } from '../environment/layout.js';
 import type { DeployerEventPayloads, DeployerEvents, DeployerEventType, DeployerEvent } from '../events/events.js';
 import { HistoryJournal, type HistoryEntry } from '../history/history-journal.js';
 import { DeployLock } from '../lock/deploy-lock.js';
-import type { Phase, ReleaseHandle } from '../phase/phase.js';
-import { PHASE_KIND_RULES } from '../phase/phase-rules.js';
-import { Facts } from '../phase/well-known-facts.js';
+import type { DeployMode, Phase } from '../phase/phase.js';
 import { PythonBridge, type PythonBridgeOptions } from '../python/python-bridge.js';
 import { ReleaseStore } from '../release/release-store.js';
 import { Redactor } from '../secrets/redactor.js';
@@ -22,15 +20,14 @@ import type { WorkflowSpec } from '../source/workflow-spec.js';
 import { newOperationId } from '../util/time.js';
 import { Operation, type Emit } from './operation.js';
 import { runPipeline } from './pipeline.js';
-import { normalizeDeployRequest, type DeployRequest, type RollbackRequest } from './request.js';
-import { deploymentStatus, type DeploymentResult, type ReleaseOutcome, type RollbackResult } from './result.js';
+import { normalizeDeployRequest, type DeployRequest, type NormalizedDeployRequest, type RollbackRequest } from './request.js';
+import { deploymentStatus, type DeploymentResult, type RollbackResult } from './result.js';
 import { reconcileEnvironment, type Reconciliation } from './reconcile.js';
 import { newRollbackId, runRollback } from './rollback-operation.js';
 import { SwitchJournal } from './switch-journal.js';
-import { autoRollback } from './auto-rollback.js';
+import { DeployLifecycle } from './deploy-lifecycle.js';
 import { missingAncestors, removeEmptyDirs } from './fs-cleanup.js';
 import { inertPlugins } from './inert-plugins.js';
-import { journal } from './journal.js';
 import { buildRedactor, withInstallEvents } from './operation-services.js';
 import { validatePhases } from './validate-phases.js';
 import { environmentStatus, type EnvironmentStatus } from './status.js';
@@ -53,6 +50,29 @@ export interface DeployerOptions {
   config?: ConfigFile;
   /** Settings that override the configuration file for every environment. */
   settings?: EnvironmentSettingsInput;
+}
+
+/** What the result of a deployment is made of, besides what every result has. */
+type ResultPart = Pick<DeploymentResult, 'status' | 'phases' | 'reports' | 'release'> & Partial<DeploymentResult>;
+
+/** The identity and services of one deployment. */
+interface DeployRun {
+  id: string;
+  environment: EnvironmentName;
+  layout: EnvironmentLayout;
+  settings: EnvironmentSettings;
+  secrets: SecretsBackend;
+  redactor: Redactor;
+  emit: Emit;
+  mode: DeployMode;
+  writes: boolean;
+  plugins: { notifiers: readonly Notifier[]; archivers: readonly Archiver[] };
+  source: string;
+  store: ReleaseStore;
+  python: PythonBridge;
+  runnerStarts: Record<string, number>;
+  startedAt: Date;
+  started: number;
 }
 
 /**
@@ -105,43 +125,10 @@ export class Deployer extends EventEmitter<DeployerEvents> {
    */
   async deploy(request: DeployRequest): Promise<DeploymentResult> {
     const req = normalizeDeployRequest(request);
-    const id = newOperationId('dep');
-    const environment = req.environment;
-    const layout = this.layout(environment);
-    const settings = this.settings(environment);
-    const secrets = this.#secrets(environment);
-    const redactor = await buildRedactor(secrets);
-    const emit = this.#emitter(id, environment, redactor);
-    const mode = { dryRun: req.dryRun, validateOnly: req.validateOnly, skipTests: req.skipTests, force: req.force, noCache: req.noCache };
-    const writes = !mode.dryRun && !mode.validateOnly;
-    // An operation that writes nothing sends and archives nothing either, whatever a phase does.
-    const plugins = writes ? this.#plugins(environment) : inertPlugins(this.#plugins(environment));
-    const source = path.resolve(req.source);
-    const store = new ReleaseStore(layout);
-    const runnerStarts: Record<string, number> = {};
-    const python = new PythonBridge(withInstallEvents(this.#options.python, emit, runnerStarts));
-    const startedAt = new Date();
-    const started = performance.now();
+    const run = await this.#deployRun(req);
+    const { id, environment, layout, settings, secrets, redactor, emit, mode, writes, plugins, source, store, python, startedAt, started } = run;
     let workflows: WorkflowSpec[] = [];
-    const finish = (partial: Pick<DeploymentResult, 'status' | 'phases' | 'reports' | 'release'> & Partial<DeploymentResult>): DeploymentResult => {
-      const result: DeploymentResult = {
-        id,
-        environment,
-        mode,
-        source,
-        root: this.root,
-        startedAt: startedAt.toISOString(),
-        finishedAt: new Date().toISOString(),
-        durationMs: Math.round(performance.now() - started),
-        workflows: workflows.map((w) => ({ name: w.name, workflowId: w.workflowId, file: w.file })),
-        runnerStarts,
-        ...partial,
-      };
-      const safe = redactor.redactDeep(result);
-      emit('deployment:complete', { result: safe });
-      return safe;
-    };
-
+    const finish = (partial: ResultPart): DeploymentResult => this.#finish(run, workflows, partial);
     try {
       workflows = await discoverWorkflows(source, req.workflows);
     } catch (error) {
@@ -166,109 +153,38 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     }
 
     const previousId = await store.currentId().catch(() => null);
-    let releaseStatus: ReleaseOutcome['status'] = 'pending';
-    let rollback: DeploymentResult['rollback'];
-    let journaled = false;
-    const names = workflows.map((w) => w.name);
+    const lifecycle = new DeployLifecycle({
+      id, source, layout, store, switches, previousId, names: workflows.map((w) => w.name), settings, started, emit,
+      rollbackServices: { phases: this.#phases, python, secrets, plugins, redactor, signal: req.signal },
+    });
     const op = new Operation({
-      operation: 'deploy',
-      operationId: id,
-      environment,
-      settings,
-      mode,
-      sourceDir: source,
-      workflows,
-      layout,
-      releases: store,
-      python,
-      secrets,
-      ...plugins,
-      redactor,
-      signal: req.signal ?? new AbortController().signal,
-      emit,
-      startedAt,
-      createRelease: async (): Promise<ReleaseHandle> => {
-        await store.create({ id, environment, workflows: [], source });
-        return { id, paths: layout.release(id), previousId };
-      },
-      planRelease: () => [
-        { kind: 'create-dir', description: `Create the release directory releases/${id}`, target: layout.release(id).dir },
-        { kind: 'write-file', description: 'Write the release metadata', target: layout.release(id).meta },
-        { kind: 'write-file', description: 'Write the release state (pending until verified)', target: store.statePath(id) },
-      ],
-      activate: async (release) => {
-        // Write-ahead: the intent is durable before `current` moves; the outcome clears it.
-        await switches.begin({ operationId: id, operation: 'deploy', from: previousId, to: release.id, workflows: names });
-        const from = await store.activate(release.id);
-        emit('release:switch', { from, to: release.id });
-      },
+      operation: 'deploy', operationId: id, environment, settings, mode, sourceDir: source, workflows, layout, releases: store,
+      python, secrets, ...plugins, redactor, signal: req.signal ?? new AbortController().signal, emit, startedAt,
+      createRelease: () => lifecycle.create(),
+      planRelease: () => lifecycle.plan(),
+      activate: (release) => lifecycle.activate(release),
     });
 
     try {
       await runPipeline(this.#phases, op, {
         beforeSwitch: async (_failed, cause, completed) => {
           await this.#undo(op, completed, cause, emit);
-          if (op.release) {
-            await store.discard(op.release.id);
-            releaseStatus = 'discarded';
-          }
+          await lifecycle.discard(op);
         },
-        afterSwitch: async (failed, cause) => {
-          const release = op.release as ReleaseHandle;
-          await store.mark(release.id, 'bad', cause.message);
-          releaseStatus = 'bad';
-          emit('release:mark', { release: release.id, status: 'bad', reason: cause.message });
-          // The failed deployment is journaled before the rollback it causes: history reads in order.
-          await journal(layout, {
-            event: 'failure', operationId: id, status: 'FAILED', from: previousId, to: release.id, workflows: names,
-            durationMs: Math.round(performance.now() - started), reason: cause.message, code: cause.code,
-          });
-          await switches.end(id);
-          journaled = true;
-          if (!PHASE_KIND_RULES[failed.kind].failureTriggersRollback || !settings.autoRollback) return;
-          const target = await store.rollbackTarget();
-          if (!target) return;
-          rollback = await autoRollback(op, { phases: this.#phases, store, layout, target, release, failed, cause, settings, python, secrets, plugins, redactor, emit, signal: req.signal });
-        },
+        afterSwitch: (failed, cause) => lifecycle.failedAfterSwitch(op, failed, cause),
       });
-      const setup = op.facts.get(Facts.environmentSetup);
-      // A later rollback verifies this release with the secrets it needs, without re-reading its configs.
-      if (op.release && op.switched && setup) await store.update(op.release.id, { secretNames: setup.secretNames });
-      if (op.release && op.switched && !op.failure) {
-        await store.mark(op.release.id, 'good');
-        releaseStatus = 'good';
-        emit('release:mark', { release: op.release.id, status: 'good' });
-      }
       const status = deploymentStatus(op.outcomes);
-      if (op.release && !journaled) {
-        await journal(layout, {
-          event: op.failure ? 'failure' : 'deploy',
-          operationId: id,
-          status,
-          from: previousId,
-          to: op.switched ? op.release.id : null,
-          workflows: names,
-          durationMs: Math.round(performance.now() - started),
-          ...(op.failure ? { reason: op.failure.message, code: op.failure.code } : {}),
-        });
-        await switches.end(id);
-      }
-      if (op.release && !op.failure) await store.prune(settings.keepReleases);
-      const reportOutcome = [...op.outcomes].reverse().find((o) => o.kind === 'report' && typeof o.data?.markdown === 'string');
+      await lifecycle.settle(op, status);
+      const report = [...op.outcomes].reverse().find((o) => o.kind === 'report' && o.markdown !== undefined);
       return finish({
         status,
         phases: op.outcomes,
-        reports: op.outcomes.flatMap((o) => (Array.isArray(o.data?.reports) ? (o.data.reports as string[]) : [])),
-        release: op.release
-          ? {
-              id: op.release.id, path: op.release.paths.dir, previousId, switched: op.switched, status: releaseStatus,
-              ...(op.switchMs === undefined ? {} : { switchMs: op.switchMs }),
-            }
-          : null,
-        ...(rollback ? { rollback } : {}),
+        reports: op.outcomes.flatMap((o) => o.reports ?? []),
+        release: lifecycle.outcome(op),
+        ...(lifecycle.rollback ? { rollback: lifecycle.rollback } : {}),
         ...(reconciled ? { reconciled } : {}),
         ...(op.failure ? { error: op.failure.toJSON() } : {}),
-        ...(reportOutcome ? { reportMarkdown: reportOutcome.data?.markdown as string } : {}),
+        ...(report?.markdown === undefined ? {} : { reportMarkdown: report.markdown }),
       });
     } finally {
       await python.closeAll();
@@ -319,6 +235,47 @@ export class Deployer extends EventEmitter<DeployerEvents> {
   /** The notification channels configured for an environment. */
   notifiers(environment: EnvironmentName): readonly Notifier[] {
     return this.#plugins(environment).notifiers;
+  }
+
+  /** The services and identity of one deployment, made before anything else happens. */
+  async #deployRun(req: NormalizedDeployRequest): Promise<DeployRun> {
+    const id = newOperationId('dep');
+    const environment = req.environment;
+    const layout = this.layout(environment);
+    const secrets = this.#secrets(environment);
+    const redactor = await buildRedactor(secrets);
+    const emit = this.#emitter(id, environment, redactor);
+    const mode = { dryRun: req.dryRun, validateOnly: req.validateOnly, skipTests: req.skipTests, force: req.force, noCache: req.noCache };
+    const writes = !mode.dryRun && !mode.validateOnly;
+    // An operation that writes nothing sends and archives nothing either, whatever a phase does.
+    const plugins = writes ? this.#plugins(environment) : inertPlugins(this.#plugins(environment));
+    const runnerStarts: Record<string, number> = {};
+    return {
+      id, environment, layout, settings: this.settings(environment), secrets, redactor, emit, mode, writes, plugins,
+      source: path.resolve(req.source), store: new ReleaseStore(layout), runnerStarts,
+      python: new PythonBridge(withInstallEvents(this.#options.python, emit, runnerStarts)),
+      startedAt: new Date(), started: performance.now(),
+    };
+  }
+
+  /** The deployment's result, redacted, announced with `deployment:complete`. */
+  #finish(run: DeployRun, workflows: readonly WorkflowSpec[], partial: ResultPart): DeploymentResult {
+    const result: DeploymentResult = {
+      id: run.id,
+      environment: run.environment,
+      mode: run.mode,
+      source: run.source,
+      root: this.root,
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - run.started),
+      workflows: workflows.map((w) => ({ name: w.name, workflowId: w.workflowId, file: w.file })),
+      runnerStarts: run.runnerStarts,
+      ...partial,
+    };
+    const safe = run.redactor.redactDeep(result);
+    run.emit('deployment:complete', { result: safe });
+    return safe;
   }
 
   async #undo(op: Operation, completed: readonly Phase[], cause: DeployError, emit: Emit): Promise<void> {

@@ -206,9 +206,10 @@ export class Operation {
       ...(plan ? { plan } : {}),
       ...(output.warnings?.length ? { warnings: output.warnings } : {}),
       ...(output.files?.length ? { files: output.files } : {}),
+      ...(output.reports?.length ? { reports: output.reports } : {}),
+      ...(output.markdown === undefined ? {} : { markdown: output.markdown }),
       ...(output.data ? { data: output.data } : {}),
     };
-    if (output.reports?.length) outcome.data = { ...outcome.data, reports: output.reports };
     this.outcomes.push(outcome);
     this.init.emit('phase:complete', { phase: phase.name, title: phase.title, durationMs: outcome.durationMs, summary: outcome.summary });
     return outcome;

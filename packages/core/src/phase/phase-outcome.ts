@@ -63,6 +63,10 @@ export interface PhaseOutcome {
   warnings?: string[];
   /** Files written. */
   files?: string[];
+  /** Reports the phase wrote (listed in the result's `reports`). */
+  reports?: string[];
+  /** The Markdown report a report phase rendered (the result's `reportMarkdown`). */
+  markdown?: string;
   /** Structured data from the phase. */
   data?: Record<string, unknown>;
   /** True when its `undo` ran after a later failure. */

@@ -24,6 +24,8 @@ export interface PhaseOutput {
   reports?: string[];
   /** Non-fatal findings. */
   warnings?: string[];
+  /** The Markdown report a report phase rendered: the result's `reportMarkdown` (the last report phase's wins). */
+  markdown?: string;
   /** Structured data for reports and `--json` output. */
   data?: Record<string, unknown>;
 }

@@ -81,7 +81,7 @@ export function testPhases(options: TestPipelineOptions = {}): Phase[] {
       title: 'Report',
       kind: 'report',
       async run(ctx) {
-        return { summary: 'report', data: { markdown: `# Report\nfailure: ${ctx.failure?.code ?? 'none'}` } };
+        return { summary: 'report', markdown: `# Report\nfailure: ${ctx.failure?.code ?? 'none'}` };
       },
     },
   ];
