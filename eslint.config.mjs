@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Errors are made through deployError() (packages/core/src/errors/catalogue.ts lists every code).
-    files: ['packages/*/src/**/*.ts'],
+    files: ['packages/*/src/**/*.ts', 'examples/**/src/**/*.ts'],
     ignores: ['packages/core/src/errors/**'],
     rules: {
       'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='DeployError']", message: 'Create errors with deployError(code, message, options); every code is in ERROR_CATALOGUE.' }],

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configJsonSchema } from '@exec-automator/core';
+import { configJsonSchema } from '@exec-automator/core/config';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;

@@ -18,7 +18,8 @@ import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeployLock, EnvironmentLayout, HistoryJournal, ReleaseStore, STABLE_PATHS } from '../../packages/core/src/index.js';
+import { EnvironmentLayout, ReleaseStore, STABLE_PATHS } from '../../packages/core/src/index.js';
+import { DeployLock, HistoryJournal } from '../../packages/core/src/entries/state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root. */

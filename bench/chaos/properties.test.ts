@@ -4,26 +4,27 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  assertDeploymentId,
-  assertEnvironmentName,
-  assertWorkflowName,
   Deployer,
   ENVIRONMENTS,
   EnvironmentLayout,
-  idProblem,
   isDeployError,
-  isInside,
-  loadConfigFile,
-  loadTestSuite,
   normalizeDeployRequest,
-  readLanggraphConfig,
   ReleaseStore,
-  resolveInside,
-  showValue,
-  slugOf,
-  workflowNameProblem,
   type Phase,
 } from '../../packages/core/src/index.js';
+import { loadConfigFile } from '../../packages/core/src/entries/config.js';
+import { readLanggraphConfig, slugOf } from '../../packages/core/src/entries/source.js';
+import { loadTestSuite } from '../../packages/core/src/entries/testing.js';
+import {
+  assertDeploymentId,
+  assertEnvironmentName,
+  assertWorkflowName,
+  idProblem,
+  isInside,
+  resolveInside,
+  showValue,
+  workflowNameProblem,
+} from '../../packages/core/src/entries/util.js';
 
 // Property tests over every parser of what users, configs and clients send: no untyped error,
 // nothing resolved or written outside its directory. CI runs RUNS generated inputs per pure

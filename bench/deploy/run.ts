@@ -19,7 +19,9 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Deployer, loadTestSuite, RunnerWorker, type DeployerEvent, type DeploymentResult } from '../../packages/core/src/index.js';
+import { Deployer, type DeployerEvent, type DeploymentResult } from '../../packages/core/src/index.js';
+import { RunnerWorker } from '../../packages/core/src/entries/python.js';
+import { loadTestSuite } from '../../packages/core/src/entries/testing.js';
 import { defaultPhases } from '../../packages/pipeline/src/index.js';
 
 const sizes = (process.argv[2] ?? '1,10,100').split(',').map(Number);

@@ -15,7 +15,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildRequirements, Deployer, ensureVenv, findPython, PythonBridge, resolveInstaller, type DeployerEvent } from '../../packages/core/src/index.js';
+import { Deployer, type DeployerEvent } from '../../packages/core/src/index.js';
+import { buildRequirements, ensureVenv, findPython, PythonBridge, resolveInstaller } from '../../packages/core/src/entries/python.js';
 import { defaultPhases } from '../../packages/pipeline/src/index.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

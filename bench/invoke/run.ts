@@ -14,19 +14,17 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { EnvironmentLayout, ReleaseStore } from '../../packages/core/src/index.js';
+import { checkpointConfigFor, defaultSettings } from '../../packages/core/src/entries/config.js';
+import { WorkflowRunner } from '../../packages/core/src/entries/executions.js';
 import {
   BASE_REQUIREMENTS,
-  checkpointConfigFor,
-  defaultSettings,
-  EnvironmentLayout,
   PythonBridge,
-  ReleaseStore,
   RunnerWorker,
-  WorkflowRunner,
-  newOperationId,
   runCommand,
   runnerScriptPath,
-} from '../../packages/core/src/index.js';
+} from '../../packages/core/src/entries/python.js';
+import { newOperationId } from '../../packages/core/src/entries/util.js';
 
 const GRAPH = `from typing_extensions import TypedDict
 from langgraph.graph import END, START, StateGraph

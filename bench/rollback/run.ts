@@ -19,7 +19,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultSettings, EnvironmentLayout, EnvSecretsBackend, PythonBridge, Redactor, ReleaseStore } from '../../packages/core/src/index.js';
+import { EnvironmentLayout, ReleaseStore } from '../../packages/core/src/index.js';
+import { defaultSettings } from '../../packages/core/src/entries/config.js';
+import { PythonBridge } from '../../packages/core/src/entries/python.js';
+import { EnvSecretsBackend, Redactor } from '../../packages/core/src/entries/secrets.js';
 import { restoreRelease } from '../../packages/core/src/deployer/restore.js';
 
 const iterations = Number(process.argv[2] ?? 300);

@@ -20,7 +20,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findPython, runCommand, runnerScriptPath, RunnerWorker, type FileAnalysis } from '../../packages/core/src/index.js';
+import { findPython, runCommand, runnerScriptPath, RunnerWorker, type FileAnalysis } from '../../packages/core/src/entries/python.js';
 
 const SIZES = [10, 100, 1000];
 const perProcessLimit = Number(process.argv[2] ?? 1000);

@@ -12,7 +12,8 @@
  */
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DeployError, pathExists, type EnvironmentName, type Phase, type PhaseContext } from '@exec-automator/core';
+import { deployError, type EnvironmentName, type Phase, type PhaseContext } from '@exec-automator/core';
+import { pathExists } from '@exec-automator/core/util';
 
 /** Options of {@link changeApprovalPhase}. */
 export interface ChangeApprovalOptions {
@@ -55,9 +56,9 @@ export function changeApprovalPhase(options: ChangeApprovalOptions = {}): Phase 
       const deadline = Date.now() + timeoutMs;
       ctx.progress(`Waiting for approval: create ${file} to continue (timeout ${Math.round(timeoutMs / 1000)} s)`);
       while (!(await pathExists(file))) {
-        if (ctx.signal.aborted) throw new DeployError('ABORTED', 'Cancelled while waiting for approval.');
+        if (ctx.signal.aborted) throw deployError('ABORTED', 'Cancelled while waiting for approval.');
         if (Date.now() >= deadline) {
-          throw new DeployError('PLUGIN_APPROVAL_TIMEOUT', `No approval within ${Math.round(timeoutMs / 1000)} s: ${file} was not created. Nothing was released.`, {
+          throw deployError('PLUGIN_APPROVAL_TIMEOUT', `No approval within ${Math.round(timeoutMs / 1000)} s: ${file} was not created. Nothing was released.`, {
             details: { approvalFile: file, timeoutMs },
           });
         }

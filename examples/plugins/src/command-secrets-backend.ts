@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { DeployError, type SecretsBackend } from '@exec-automator/core';
+import { deployError, type SecretsBackend } from '@exec-automator/core';
 
 /** Options of {@link CommandSecretsBackend}. */
 export interface CommandSecretsBackendOptions {
@@ -36,7 +36,7 @@ export class CommandSecretsBackend implements SecretsBackend {
 
   /** @param options - the manager's command and verbs */
   constructor(options: CommandSecretsBackendOptions) {
-    if (options.command.length === 0) throw new DeployError('INVALID_ARGUMENT', 'Expected `command` to name the secrets manager CLI.');
+    if (options.command.length === 0) throw deployError('INVALID_ARGUMENT', 'Expected `command` to name the secrets manager CLI.');
     this.name = options.name ?? 'command';
     this.#options = options;
   }
@@ -63,7 +63,7 @@ export class CommandSecretsBackend implements SecretsBackend {
     if (result.code === 0) return;
     // stderr of a secrets manager never echoes values; keep only its first line anyway.
     const reason = result.stderr.trim().split('\n')[0] ?? '';
-    throw new DeployError('SECRETS_ERROR', `${this.name}: could not ${what} (exit ${result.code}${reason ? `: ${reason}` : ''}).`);
+    throw deployError('SECRETS_ERROR', `${this.name}: could not ${what} (exit ${result.code}${reason ? `: ${reason}` : ''}).`);
   }
 
   #run(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -74,7 +74,7 @@ export class CommandSecretsBackend implements SecretsBackend {
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', (error) => reject(new DeployError('SECRETS_ERROR', `${this.name}: cannot run ${command}: ${error.message}`)));
+      child.on('error', (error) => reject(deployError('SECRETS_ERROR', `${this.name}: cannot run ${command}: ${error.message}`)));
       child.on('close', (code) => resolve({ code, stdout, stderr }));
       child.stdin.end(input ?? '');
     });

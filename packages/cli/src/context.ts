@@ -1,4 +1,6 @@
-import { assertPathArgument, type Deployer, deployError, type EnvironmentName, ENVIRONMENTS, isEnvironmentName, showValue } from '@exec-automator/core';
+import { type Deployer, deployError, type EnvironmentName, ENVIRONMENTS } from '@exec-automator/core';
+import { isEnvironmentName } from '@exec-automator/core/config';
+import { assertPathArgument, showValue } from '@exec-automator/core/util';
 import { createDeployer as assemble } from '@exec-automator/pipeline';
 import { closest } from './suggest.js';
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { endChildGroups, isDeployError } from '@exec-automator/core';
+import { isDeployError } from '@exec-automator/core';
+import { endChildGroups } from '@exec-automator/core/python';
 import { registerDeploy } from './commands/deploy.js';
 import { registerCheckpoints } from './commands/checkpoints.js';
 import { registerCompletion } from './commands/completion.js';

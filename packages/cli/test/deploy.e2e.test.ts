@@ -1,7 +1,7 @@
 import { readFile, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '@exec-automator/core';
+import { runCommand } from '@exec-automator/core/python';
 import { copyExamples, EXAMPLES, json, runCli, snapshotTree, tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs();

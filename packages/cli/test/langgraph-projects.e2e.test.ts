@@ -1,7 +1,7 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '@exec-automator/core';
+import { runCommand } from '@exec-automator/core/python';
 import { json, REPO, runCli, tempDirs } from './helpers/cli.js';
 import { langgraphCli, run, startLanggraphDev, uvInstall } from './helpers/langgraph-cli.js';
 

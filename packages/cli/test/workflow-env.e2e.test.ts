@@ -3,16 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EnvironmentLayout, ReleaseStore } from '@exec-automator/core';
+import { checkpointConfigFor, defaultSettings } from '@exec-automator/core/config';
 import {
   BASE_REQUIREMENTS,
-  checkpointConfigFor,
-  defaultSettings,
   ensureVenv,
-  EnvironmentLayout,
   findPython,
-  ReleaseStore,
   resolveInstaller,
-} from '@exec-automator/core';
+} from '@exec-automator/core/python';
 import { runCli, tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs();

@@ -2,7 +2,8 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DeployLock, EnvironmentLayout, isDeployError } from '@exec-automator/core';
+import { EnvironmentLayout, isDeployError } from '@exec-automator/core';
+import { DeployLock } from '@exec-automator/core/state';
 import { useTempDirs } from './helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

@@ -1,7 +1,8 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Deployer, ObsidianArchiver, type NotifyResult, type Phase } from '@exec-automator/core';
+import { Deployer, type NotifyResult, type Phase } from '@exec-automator/core';
+import { ObsidianArchiver } from '@exec-automator/core/plugins';
 import { startReceiver, webhookNotifier, type LoopbackReceiver } from './helpers/loopback-notifier.js';
 import { useTempDirs } from './helpers/temp-dir.js';
 import { testPhases } from './helpers/test-phases.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_FAMILIES, modelFamily, requiredSecretsForModels, resolveModel, similarModels } from '../src/index.js';
+import { MODEL_FAMILIES, modelFamily, requiredSecretsForModels, resolveModel, similarModels } from '../src/entries/models.js';
 
 describe('the supported-model table', () => {
   it('resolves current names, aliases, dated snapshots and provider prefixes', () => {

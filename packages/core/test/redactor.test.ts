@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor } from '@exec-automator/core';
+import { REDACTED, Redactor } from '@exec-automator/core/secrets';
 
 describe('Redactor', () => {
   it('masks registered values in text and nested data, longest first', () => {

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { assertPathArgument, deployError } from '@exec-automator/core';
+import { deployError } from '@exec-automator/core';
+import { assertPathArgument } from '@exec-automator/core/util';
 
 /**
  * Accepts only paths inside the directories the server was started with, so an assistant

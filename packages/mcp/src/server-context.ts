@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { PythonBridge, type Deployer, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core';
+import { type Deployer } from '@exec-automator/core';
+import { PythonBridge, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core/python';
 import { createDeployer } from '@exec-automator/pipeline';
 import { PathGuard } from './path-guard.js';
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { isDeployError, type InstallerChoice } from '@exec-automator/core';
+import { isDeployError } from '@exec-automator/core';
+import { type InstallerChoice } from '@exec-automator/core/python';
 import { createExecAutomatorServer } from './server.js';
 
 /** `exec-automator-mcp --help`. */

@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import {
-  CHECKPOINT_KEY_SECRET,
-  type CheckpointCheck,
-  type CheckpointConfigFile,
-  deployError,
-  type SecretsBackend,
-} from '@exec-automator/core';
+import { deployError, type SecretsBackend } from '@exec-automator/core';
+import { CHECKPOINT_KEY_SECRET, type CheckpointConfigFile } from '@exec-automator/core/config';
+import { type CheckpointCheck } from '@exec-automator/core/python';
 
 /** Host and port of a Postgres or Redis store; undefined for SQLite. */
 export function storeAddress(config: CheckpointConfigFile): { host: string; port: number } | undefined {

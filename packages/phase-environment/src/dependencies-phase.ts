@@ -2,28 +2,31 @@ import { existsSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  buildRequirements,
+  deployError,
+  Facts,
+  type Phase,
+  type PhaseContext,
+  type PlannedAction,
+  type ReleasePaths,
+} from '@exec-automator/core';
+import {
   type CheckpointConfigFile,
   checkpointConfigFor,
   checkpointerSpec,
   checkpointRequirements,
-  checkpointRunnerSecrets,
-  deployError,
-  Facts,
-  lockHeader,
-  type Phase,
-  type PhaseContext,
-  type PlannedAction,
   readCheckpointConfig,
-  type ReleasePaths,
+} from '@exec-automator/core/config';
+import {
+  buildRequirements,
+  checkpointRunnerSecrets,
+  lockHeader,
   type Requirements,
   ResultCache,
   type RunnerOps,
   venvQueryKey,
   workflowProcessEnv,
-  writeFileAtomic,
-  writeJsonAtomic,
-} from '@exec-automator/core';
+} from '@exec-automator/core/python';
+import { writeFileAtomic, writeJsonAtomic } from '@exec-automator/core/util';
 import { assertStoreReady } from './checkpoint-store.js';
 import { checkRequiredTools, requiredTools } from './workflow-tools.js';
 

@@ -1,24 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  assertNoPlaintextSecrets,
-  checkEnvironmentSettings,
-  CHECKPOINT_KEY_SECRET,
-  type CheckpointConfigFile,
-  checkpointConfigFor,
-  checkpointSecretNames,
   deployError,
   type EnvironmentSetup,
   Facts,
   type Phase,
   type PhaseContext,
   type PlannedAction,
-  readProjectEnv,
   type ReleasePaths,
-  requiredSecretsForModels,
-  writeFileAtomic,
-  writeJsonAtomic,
 } from '@exec-automator/core';
+import {
+  checkEnvironmentSettings,
+  CHECKPOINT_KEY_SECRET,
+  type CheckpointConfigFile,
+  checkpointConfigFor,
+  checkpointSecretNames,
+} from '@exec-automator/core/config';
+import { requiredSecretsForModels } from '@exec-automator/core/models';
+import { assertNoPlaintextSecrets } from '@exec-automator/core/secrets';
+import { readProjectEnv } from '@exec-automator/core/source';
+import { writeFileAtomic, writeJsonAtomic } from '@exec-automator/core/util';
 import { ensureEncryptionKey, probeStore } from './checkpoint-store.js';
 import { envVariables, renderEnvFile } from './env-file.js';
 import { loggingConfig } from './runtime-configs.js';

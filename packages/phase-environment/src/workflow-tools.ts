@@ -2,7 +2,8 @@ import { access, readdir } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type AgentConfig, deployError } from '@exec-automator/core';
+import { deployError } from '@exec-automator/core';
+import { type AgentConfig } from '@exec-automator/core/source';
 
 /**
  * A tool a workflow needs outside Python packages, declared in its agent config as

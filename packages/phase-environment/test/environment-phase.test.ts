@@ -2,15 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkpointRuntime,
-  defaultSecretsSettings,
-  EnvironmentLayout,
-  RunnerWorker,
-  secretsBackendFor,
-  type ConfigFile,
-  type EnvironmentName,
-} from '@exec-automator/core';
+import { EnvironmentLayout, type ConfigFile, type EnvironmentName } from '@exec-automator/core';
+import { checkpointRuntime, defaultSecretsSettings } from '@exec-automator/core/config';
+import { RunnerWorker } from '@exec-automator/core/python';
+import { secretsBackendFor } from '@exec-automator/core/secrets';
 import { deployWith, filesUnder, MARKER_GRAPH, tempDirs } from './helpers/pipeline.js';
 import { freePort, postgresBinDir, startPostgres, startRedis, type PostgresServer } from './helpers/servers.js';
 

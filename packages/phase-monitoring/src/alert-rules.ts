@@ -1,4 +1,5 @@
-import { channelName, type EnvironmentSettings, type NotificationChannelConfig, type PhaseContext } from '@exec-automator/core';
+import { type EnvironmentSettings, type PhaseContext } from '@exec-automator/core';
+import { channelName, type NotificationChannelConfig } from '@exec-automator/core/plugins';
 import { ALERT_DEFINITIONS, type AlertName } from './alerts/alert-definitions.js';
 import { implicitChannelConfigs } from './notifiers/create-notifiers.js';
 import { toYaml, type YamlValue } from './yaml-emitter.js';

@@ -1,28 +1,29 @@
 import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  compactTimestamp,
   deployError,
   Facts,
-  type GraphIdentity,
-  type GraphInspection,
-  inspectionKey,
   isDeployError,
-  listProjectFiles,
   type Phase,
   type PhaseContext,
   type PhaseOutput,
   type PlannedAction,
   type ReleaseHandle,
   type ReleaseMeta,
+} from '@exec-automator/core';
+import {
+  type GraphIdentity,
+  type GraphInspection,
+  inspectionKey,
   ResultCache,
   type RunnerWorker,
-  type TestCaseResult,
   workflowDependencyFiles,
   workflowProcessEnv,
   workflowRequestEnv,
-  writeJsonAtomic,
-} from '@exec-automator/core';
+} from '@exec-automator/core/python';
+import { listProjectFiles } from '@exec-automator/core/source';
+import { type TestCaseResult } from '@exec-automator/core/testing';
+import { compactTimestamp, writeJsonAtomic } from '@exec-automator/core/util';
 import { foldScriptChecks } from './fold-script-checks.js';
 import { probeMonitoring, redactStrings, tally, workflowHealth, type HealthReportFile, type WorkflowCheck } from './health-report.js';
 import { runHealthScript } from './health-script.js';

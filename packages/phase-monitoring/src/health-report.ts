@@ -1,6 +1,8 @@
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HealthReport, PhaseContext, TestCaseResult } from '@exec-automator/core';
+import type { PhaseContext } from '@exec-automator/core';
+import type { HealthReport } from '@exec-automator/core/reports';
+import type { TestCaseResult } from '@exec-automator/core/testing';
 import { MONITORING_FILE_NAMES } from './monitoring-files.js';
 
 /** One check of a workflow in the health report. */

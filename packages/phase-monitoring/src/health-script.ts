@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { runCommand } from '@exec-automator/core';
+import { runCommand } from '@exec-automator/core/python';
 import { parseHealthCheckOutput, type HealthCheckScriptResult } from './health-check-output.js';
 
 /** How running a release's `health-check.py` went. */

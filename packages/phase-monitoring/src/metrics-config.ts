@@ -1,4 +1,5 @@
-import { DURATION_BUCKETS, METRIC_NAMES, type WorkflowSpec } from '@exec-automator/core';
+import { type WorkflowSpec } from '@exec-automator/core';
+import { DURATION_BUCKETS, METRIC_NAMES } from '@exec-automator/core/executions';
 
 /** Prefix of every Prometheus metric exec-automator emits. */
 export const METRIC_PREFIX = 'exec_automator_';

@@ -1,5 +1,6 @@
 import { chmod } from 'node:fs/promises';
-import { deployError, Facts, type Phase, type PhaseContext, type PlannedAction, writeFileAtomic } from '@exec-automator/core';
+import { deployError, Facts, type Phase, type PhaseContext, type PlannedAction } from '@exec-automator/core';
+import { writeFileAtomic } from '@exec-automator/core/util';
 import { hasChannels } from './alert-rules.js';
 import { MONITORING_FILE_NAMES, renderMonitoring, type MonitoringPhaseOptions } from './monitoring-files.js';
 

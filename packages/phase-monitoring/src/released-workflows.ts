@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { pathExists, releasedWorkflowFile, testsFileName, type ProjectLoading, type ReleaseMeta, type ReleasePaths, type WorkflowSpec } from '@exec-automator/core';
+import { type ReleaseMeta, type ReleasePaths, type WorkflowSpec } from '@exec-automator/core';
+import { type ProjectLoading } from '@exec-automator/core/python';
+import { releasedWorkflowFile, testsFileName } from '@exec-automator/core/source';
+import { pathExists } from '@exec-automator/core/util';
 
 /** Where a workflow lives inside a release: what the health phase checks and runs. */
 export interface ReleasedWorkflowTarget {

@@ -1,15 +1,17 @@
 import {
-  loadTestSuite,
-  runTestCase,
   testCaseKey,
-  testCaseSchema,
   type GraphIdentity,
   type GraphInspection,
   type ResultCache,
   type RunnerWorker,
+} from '@exec-automator/core/python';
+import {
+  loadTestSuite,
+  runTestCase,
+  testCaseSchema,
   type TestCase,
   type TestCaseResult,
-} from '@exec-automator/core';
+} from '@exec-automator/core/testing';
 import type { ReleasedWorkflowTarget } from './released-workflows.js';
 
 /** The smoke cases of a workflow, or a warning saying why there are none. */

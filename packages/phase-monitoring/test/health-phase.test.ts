@@ -1,8 +1,11 @@
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compactTimestamp, DeployError, Facts, isDeployError, specsFromRelease, type TestSuite } from '@exec-automator/core';
-import { EnvSecretsBackend } from '@exec-automator/core';
+import { DeployError, Facts, isDeployError } from '@exec-automator/core';
+import { specsFromRelease } from '@exec-automator/core/source';
+import { type TestSuite } from '@exec-automator/core/testing';
+import { compactTimestamp } from '@exec-automator/core/util';
+import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { createNotifiers, healthPhase, monitoringPhase, type HealthReportFile } from '../src/index.js';
 import { startHttpReceiver } from './helpers/receivers.js';
 import { createExampleRelease, type ExampleRelease } from './helpers/example-release.js';

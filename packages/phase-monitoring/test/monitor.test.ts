@@ -2,15 +2,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EnvironmentLayout } from '@exec-automator/core';
+import { defaultSettings } from '@exec-automator/core/config';
 import {
-  defaultSettings,
-  EnvironmentLayout,
-  EnvSecretsBackend,
   ExecutionJournal,
   executionRecord,
   type ExecutionRecord,
   type ExecutionStatus,
-} from '@exec-automator/core';
+} from '@exec-automator/core/executions';
+import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { alertStateFile, createNotifiers, evaluateAlerts, runMonitor } from '../src/index.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver } from './helpers/receivers.js';
 

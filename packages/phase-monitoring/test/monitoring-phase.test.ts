@@ -1,7 +1,8 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Facts, isDeployError, runCommand } from '@exec-automator/core';
+import { Facts, isDeployError } from '@exec-automator/core';
+import { runCommand } from '@exec-automator/core/python';
 import { METRIC_DEFINITIONS, monitoringPhase, type MetricsConfigFile } from '../src/index.js';
 import { createExampleRelease, type ExampleRelease } from './helpers/example-release.js';
 import { readTree } from './helpers/files.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnvSecretsBackend, type AlertNotification } from '@exec-automator/core';
+import { type AlertNotification } from '@exec-automator/core';
+import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { createNotifiers, EmailNotifier, notifyAll, PagerDutyNotifier, SlackNotifier, WebhookNotifier } from '../src/index.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from './helpers/receivers.js';
 

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LANGGRAPH_DOCKER_ONLY_KEYS, type AgentConfig, type EnvironmentSettings, type ReleasedWorkflow } from '@exec-automator/core';
+import { type EnvironmentSettings } from '@exec-automator/core';
+import { LANGGRAPH_DOCKER_ONLY_KEYS, type AgentConfig } from '@exec-automator/core/source';
+import { type ReleasedWorkflow } from '@exec-automator/core/state';
 
 /** One entry of the seed's workflow-registry.json. */
 export interface RegistryWorkflow {

@@ -1,25 +1,25 @@
 import { copyFile, lstat, mkdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  compactTimestamp,
   deployError,
   Facts,
   type Phase,
   type PhaseContext,
   type PlannedAction,
+  type ReleasePaths,
+  STABLE_PATHS,
+} from '@exec-automator/core';
+import {
   planReleaseFilesFor,
   readSourceProject,
   releasedAgentConfig,
-  type ReleasedProject,
   releasedTests,
-  type ReleasedWorkflow,
   releasedWorkflowFile,
   type ReleaseFilePlan,
-  type ReleasePaths,
   type SourceProject,
-  STABLE_PATHS,
-  writeJsonAtomic,
-} from '@exec-automator/core';
+} from '@exec-automator/core/source';
+import { type ReleasedProject, type ReleasedWorkflow } from '@exec-automator/core/state';
+import { compactTimestamp, writeJsonAtomic } from '@exec-automator/core/util';
 import { buildLanggraphJson, buildRegistry, releasedLanggraphJson } from './registry.js';
 
 function releasedWorkflows(ctx: PhaseContext): ReleasedWorkflow[] {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { compactTimestamp, type PhaseOutcome, type ReleasePaths } from '@exec-automator/core';
+import { type PhaseOutcome, type ReleasePaths } from '@exec-automator/core';
+import { compactTimestamp } from '@exec-automator/core/util';
 
 /** Where the documentation phase writes its three files. */
 export interface DocumentationTargets {

@@ -5,8 +5,8 @@ import {
   type PhaseOutput,
   type PlannedAction,
   RELEASE_SWITCH,
-  writeFileAtomic,
 } from '@exec-automator/core';
+import { writeFileAtomic } from '@exec-automator/core/util';
 import { renderDeploymentReport } from './deployment-report.js';
 import { documentationTargets, type DocumentationTargets, type WrittenDocuments } from './document-paths.js';
 import { redactedJson } from './redact.js';

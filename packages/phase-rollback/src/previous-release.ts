@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pathExists, type PhaseContext } from '@exec-automator/core';
+import { type PhaseContext } from '@exec-automator/core';
+import { pathExists } from '@exec-automator/core/util';
 import type { PreviousRelease } from './rollback-manifest.js';
 
 /** The release a rollback would restore, or why there is none. */

@@ -1,7 +1,5 @@
 import {
   Facts,
-  HistoryJournal,
-  writeFileAtomic,
   type ArchiveResult,
   type Phase,
   type PhaseContext,
@@ -9,6 +7,8 @@ import {
   type PhaseOutput,
   type PlannedAction,
 } from '@exec-automator/core';
+import { HistoryJournal } from '@exec-automator/core/state';
+import { writeFileAtomic } from '@exec-automator/core/util';
 import { archiveReports, renderErrorNote } from './archive-reports.js';
 import { countIssues } from './common-sections.js';
 import { documentsFromOutcomes, errorLogPath, statusReportPath, validationReportPaths } from './document-paths.js';

@@ -4,20 +4,18 @@ import {
   AUTO_ROLLBACK,
   deploymentStatus,
   Facts,
-  loadTestSuite,
   type DeploymentResult,
   type DeploymentStatus,
   type DeployMode,
   type EnvironmentSettings,
   type EnvironmentSetup,
-  type HealthReport,
   type MonitoringSetup,
   type PhaseContext,
   type PhaseOutcome,
   type SerializedDeployError,
-  type TestCaseResult,
-  type ValidationReport,
 } from '@exec-automator/core';
+import { type HealthReport, type ValidationReport } from '@exec-automator/core/reports';
+import { loadTestSuite, type TestCaseResult } from '@exec-automator/core/testing';
 
 /** One workflow as the documents show it. */
 export interface SnapshotWorkflow {

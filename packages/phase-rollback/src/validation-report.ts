@@ -1,4 +1,5 @@
-import { VALIDATION_CODES, type SerializedDeployError, type ValidationIssue, type ValidationReport } from '@exec-automator/core';
+import { type SerializedDeployError } from '@exec-automator/core';
+import { VALIDATION_CODES, type ValidationIssue, type ValidationReport } from '@exec-automator/core/reports';
 import { code, FOOTER, lines, mark, plural, sections, table } from './markdown.js';
 
 /**

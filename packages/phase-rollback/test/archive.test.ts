@@ -1,7 +1,9 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUTO_ROLLBACK, DeployError, Facts, ObsidianArchiver, Redactor, type Archiver, type WorkflowSpec } from '@exec-automator/core';
+import { AUTO_ROLLBACK, DeployError, Facts, type Archiver, type WorkflowSpec } from '@exec-automator/core';
+import { ObsidianArchiver } from '@exec-automator/core/plugins';
+import { Redactor } from '@exec-automator/core/secrets';
 import { renderErrorNote, reportPhase, snapshotFromContext } from '../src/index.js';
 import { createRelease, exampleWorkflows, makeContext, tempRoot } from './helpers/context.js';
 import { healthReport, outcome, PLACEHOLDER, successfulOutcomes, validationReport } from './helpers/fixtures.js';

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Facts, Redactor, RELEASE_SWITCH, type WorkflowSpec } from '@exec-automator/core';
+import { Facts, RELEASE_SWITCH, type WorkflowSpec } from '@exec-automator/core';
+import { Redactor } from '@exec-automator/core/secrets';
 import { documentationPhase, type RollbackManifest } from '../src/index.js';
 import { createRelease, exampleWorkflows, listTree, makeContext, tempRoot } from './helpers/context.js';
 import { environmentSetup, healthReport, monitoringSetup, PLACEHOLDER, successfulOutcomes, validationReport } from './helpers/fixtures.js';

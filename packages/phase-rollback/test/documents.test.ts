@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, type ReleasePaths } from '@exec-automator/core';
+import { type ReleasePaths } from '@exec-automator/core';
+import { defaultSettings } from '@exec-automator/core/config';
 import {
   buildRollbackManifest,
   documentationTargets,

@@ -5,11 +5,11 @@ import {
   Deployer,
   DeployError,
   Facts,
-  writeFileAtomic,
   type Phase,
   type PhaseContext,
-  type ValidationReport,
 } from '@exec-automator/core';
+import { type ValidationReport } from '@exec-automator/core/reports';
+import { writeFileAtomic } from '@exec-automator/core/util';
 import { documentationPhase, reportPhase } from '../src/index.js';
 import { EXAMPLES_DIR, listTree, tempRoot } from './helpers/context.js';
 import { healthReport, PLACEHOLDER } from './helpers/fixtures.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatusReport, snapshotFromResult, type WrittenDocuments } from '../src/index.js';
-import { defaultSettings, type DeploymentResult } from '@exec-automator/core';
+import { type DeploymentResult } from '@exec-automator/core';
+import { defaultSettings } from '@exec-automator/core/config';
 import { outcome, PLACEHOLDER, snapshot, successfulOutcomes } from './helpers/fixtures.js';
 
 const docs: WrittenDocuments = {

@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { type WorkflowSpec } from '@exec-automator/core';
+import { resolveModel, similarModels } from '@exec-automator/core/models';
+import { type FileAnalysis, type GraphInspection } from '@exec-automator/core/python';
 import {
   AGENT_CONFIG_FIELD_FORMS,
   agentConfigFileName,
@@ -6,13 +9,8 @@ import {
   jsonErrorLocation,
   lineOfKey,
   REQUIRED_AGENT_FIELDS,
-  resolveModel,
-  similarModels,
   type AgentConfig,
-  type FileAnalysis,
-  type GraphInspection,
-  type WorkflowSpec,
-} from '@exec-automator/core';
+} from '@exec-automator/core/source';
 import type { CheckTally, Finding } from './check-tally.js';
 
 function toolName(tool: AgentConfig['tools'][number]): string {

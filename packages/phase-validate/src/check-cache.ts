@@ -1,16 +1,14 @@
 import path from 'node:path';
+import { type PhaseContext, type WorkflowSpec } from '@exec-automator/core';
 import {
   analysisKey,
-  listProjectFiles,
   ResultCache,
   workflowDependencyFiles,
   type FileAnalysis,
   type GraphIdentity,
-  type PhaseContext,
   type RunnerWorker,
-  type SourceProject,
-  type WorkflowSpec,
-} from '@exec-automator/core';
+} from '@exec-automator/core/python';
+import { listProjectFiles, type SourceProject } from '@exec-automator/core/source';
 
 /** The result cache of an operation, and what reused results came from. */
 export interface CheckCache {

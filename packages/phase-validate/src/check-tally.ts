@@ -1,4 +1,4 @@
-import { VALIDATION_CODES, type ValidationCode, type ValidationIssue } from '@exec-automator/core';
+import { VALIDATION_CODES, type ValidationCode, type ValidationIssue } from '@exec-automator/core/reports';
 
 /** One finding of a check: a coded issue, by default as severe as its code says. */
 export type Finding = Omit<ValidationIssue, 'check' | 'code'> & {

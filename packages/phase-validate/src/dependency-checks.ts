@@ -1,25 +1,20 @@
 import path from 'node:path';
+import { isDeployError, type DependencyPlan, type PhaseContext } from '@exec-automator/core';
+import { checkpointConfigFor, checkpointRequirements } from '@exec-automator/core/config';
 import {
   BASE_REQUIREMENTS,
   buildRequirements,
-  checkpointConfigFor,
-  checkpointRequirements,
   venvQueryKey,
-  isDeployError,
   requirementName,
-  stageLocalPackage,
-  type DependencyPlan,
   type FileAnalysis,
-  type PhaseContext,
   type PythonInfo,
   type Requirements,
   type ResultCache,
   type RunnerOps,
   type RunnerWorker,
-  type SourceProject,
-  type StagedPackage,
   type Venv,
-} from '@exec-automator/core';
+} from '@exec-automator/core/python';
+import { stageLocalPackage, type SourceProject, type StagedPackage } from '@exec-automator/core/source';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** The outcome of the dependency checks. */

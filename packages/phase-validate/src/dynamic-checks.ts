@@ -1,4 +1,5 @@
-import { isDeployError, type FileAnalysis, type GraphInspection, type PhaseContext, type ProjectLoading, type RunnerWorker, type WorkflowSpec } from '@exec-automator/core';
+import { isDeployError, type PhaseContext, type WorkflowSpec } from '@exec-automator/core';
+import { type FileAnalysis, type GraphInspection, type ProjectLoading, type RunnerWorker } from '@exec-automator/core/python';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /**

@@ -1,6 +1,9 @@
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { requiredSecretsForModels, setSecretCommand, type AgentConfig, type PhaseContext, type ProjectEnv } from '@exec-automator/core';
+import { type PhaseContext } from '@exec-automator/core';
+import { requiredSecretsForModels } from '@exec-automator/core/models';
+import { setSecretCommand } from '@exec-automator/core/secrets';
+import { type AgentConfig, type ProjectEnv } from '@exec-automator/core/source';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** The secrets the workflows need, derived from their models (claude-* → ANTHROPIC_API_KEY, ...). */

@@ -1,4 +1,4 @@
-import { readLanggraphConfig } from '@exec-automator/core';
+import { readLanggraphConfig } from '@exec-automator/core/source';
 import type { CheckTally } from './check-tally.js';
 
 /**

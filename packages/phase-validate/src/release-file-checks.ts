@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { planReleaseFilesFor, type FileAnalysis, type PhaseContext, type ProjectEnv, type SourceProject } from '@exec-automator/core';
+import { type PhaseContext } from '@exec-automator/core';
+import { type FileAnalysis } from '@exec-automator/core/python';
+import { planReleaseFilesFor, type ProjectEnv, type SourceProject } from '@exec-automator/core/source';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** What {@link releaseFileChecks} reads. */

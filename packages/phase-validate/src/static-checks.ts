@@ -1,4 +1,4 @@
-import type { FileAnalysis } from '@exec-automator/core';
+import type { FileAnalysis } from '@exec-automator/core/python';
 import type { Finding } from './check-tally.js';
 
 /** Where static checks record their findings (a {@link CheckTally} or a deferred one). */

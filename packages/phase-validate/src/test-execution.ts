@@ -1,20 +1,20 @@
 import PQueue from 'p-queue';
+import { isDeployError, type PhaseContext, type WorkflowSpec } from '@exec-automator/core';
 import {
-  isDeployError,
-  loadTestSuite,
-  runTestCase,
   testCaseKey,
-  testsFileName,
   type GraphIdentity,
   type GraphInspection,
   type ResultCache,
-  type PhaseContext,
   type ProjectLoading,
   type RunnerWorker,
+} from '@exec-automator/core/python';
+import { testsFileName } from '@exec-automator/core/source';
+import {
+  loadTestSuite,
+  runTestCase,
   type TestCase,
   type TestCaseResult,
-  type WorkflowSpec,
-} from '@exec-automator/core';
+} from '@exec-automator/core/testing';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** A workflow whose graph loaded, ready for its test cases. */

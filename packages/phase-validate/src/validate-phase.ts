@@ -3,28 +3,32 @@ import os from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import {
-  type AgentConfig,
   deployError,
   Facts,
-  type FileAnalysis,
-  type GraphInspection,
-  inspectionKey,
   isDeployError,
   type Phase,
   type PhaseContext,
   type PhaseOutput,
+  type WorkflowSpec,
+} from '@exec-automator/core';
+import { requiredSecretsForModels } from '@exec-automator/core/models';
+import {
+  type FileAnalysis,
+  type GraphInspection,
+  inspectionKey,
   type PythonInfo,
-  readProjectEnv,
-  readSourceProject,
-  requiredSecretsForModels,
   type RunnerWorker,
-  type SourceProject,
   type Venv,
   workflowDependencyFiles,
   workflowProcessEnv,
   workflowRequestEnv,
-  type WorkflowSpec,
-} from '@exec-automator/core';
+} from '@exec-automator/core/python';
+import {
+  type AgentConfig,
+  readProjectEnv,
+  readSourceProject,
+  type SourceProject,
+} from '@exec-automator/core/source';
 import { agentConfigChecks, agentConfigGraphChecks } from './agent-config-checks.js';
 import { CheckTally, DeferredTally, formatIssue } from './check-tally.js';
 import { declarationFile, dependencyChecks, type DependencyCheckResult } from './dependency-checks.js';

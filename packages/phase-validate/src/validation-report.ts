@@ -1,4 +1,6 @@
-import { VALIDATION_CODES, type EnvironmentName, type TestCaseResult, type ValidationIssue, type ValidationReport, type WorkflowSpec } from '@exec-automator/core';
+import { type EnvironmentName, type WorkflowSpec } from '@exec-automator/core';
+import { VALIDATION_CODES, type ValidationIssue, type ValidationReport } from '@exec-automator/core/reports';
+import { type TestCaseResult } from '@exec-automator/core/testing';
 import type { CheckTally } from './check-tally.js';
 
 /** What {@link buildValidationReport} assembles. */

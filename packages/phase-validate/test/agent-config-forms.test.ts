@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentConfigSchema, type WorkflowSpec } from '@exec-automator/core';
+import { type WorkflowSpec } from '@exec-automator/core';
+import { agentConfigSchema } from '@exec-automator/core/source';
 import { agentConfigChecks } from '../src/agent-config-checks.js';
 import { CheckTally } from '../src/check-tally.js';
 import { tempDirs } from './helpers/validate.js';

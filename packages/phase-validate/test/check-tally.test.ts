@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileAnalysis, GraphInspection } from '@exec-automator/core';
+import type { FileAnalysis, GraphInspection } from '@exec-automator/core/python';
 import { CheckTally, formatIssue, structureFindings } from '../src/index.js';
 
 describe('CheckTally', () => {

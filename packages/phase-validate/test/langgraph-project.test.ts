@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deployer, EnvSecretsBackend } from '@exec-automator/core';
+import { Deployer } from '@exec-automator/core';
+import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { validatePhase } from '../src/index.js';
 import { FIXTURES, tempDirs, validate } from './helpers/validate.js';
 

@@ -1,14 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  CONFIG_FILE_NAME,
-  Deployer,
-  deployError,
-  type InstallerChoice,
-  loadConfigFile,
-  ObsidianArchiver,
-  type Phase,
-} from '@exec-automator/core';
+import { Deployer, deployError, type Phase } from '@exec-automator/core';
+import { CONFIG_FILE_NAME, loadConfigFile } from '@exec-automator/core/config';
+import { ObsidianArchiver } from '@exec-automator/core/plugins';
+import { type InstallerChoice } from '@exec-automator/core/python';
 import { notifiersForSettings } from '@exec-automator/phase-monitoring';
 import { defaultPhases } from './default-phases.js';
 

@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import {
-  assertNoPlaintextSecrets,
-  checkpointRuntime,
-  deployError,
-  RunnerWorker,
-  secretsBackendFor,
-} from '@exec-automator/core';
+import { deployError } from '@exec-automator/core';
+import { checkpointRuntime } from '@exec-automator/core/config';
+import { RunnerWorker } from '@exec-automator/core/python';
+import { assertNoPlaintextSecrets, secretsBackendFor } from '@exec-automator/core/secrets';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { environmentOptions, jsonOption } from './common.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PYTHON_CANDIDATES } from '@exec-automator/core';
+import { PYTHON_CANDIDATES } from '@exec-automator/core/python';
 
 /** Which environment a command works on: `--environment`, `--root`, `--config`. Every command but `mcp` and `completion` has them. */
 export function environmentOptions(command: Command): Command {

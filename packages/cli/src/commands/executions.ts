@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listExecutions } from '@exec-automator/core';
+import { listExecutions } from '@exec-automator/core/executions';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { environmentOptions, jsonOption } from './common.js';

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { deployError, type ExecutionResult, type InvokeOptions, type RecordedResponse, recordedResponseSchema, type RunConfig, runConfigSchema, WorkflowRunner } from '@exec-automator/core';
+import { deployError } from '@exec-automator/core';
+import { type ExecutionResult, type InvokeOptions, WorkflowRunner } from '@exec-automator/core/executions';
+import { type RecordedResponse, type RunConfig } from '@exec-automator/core/python';
+import { recordedResponseSchema, runConfigSchema } from '@exec-automator/core/testing';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { withExamples } from '../help-examples.js';

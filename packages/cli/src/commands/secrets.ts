@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import {
-  assertNoPlaintextSecrets,
-  deployError,
-  type EncryptedFileSecretsBackend,
-  type EnvironmentName,
-  type SecretsBackend,
-  secretsBackendFor,
-} from '@exec-automator/core';
+import { deployError, type EnvironmentName, type SecretsBackend } from '@exec-automator/core';
+import { assertNoPlaintextSecrets, type EncryptedFileSecretsBackend, secretsBackendFor } from '@exec-automator/core/secrets';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { environmentOptions, jsonOption } from './common.js';

@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoteHeadings, ObsidianArchiver, type ArchiveEntry } from '@exec-automator/core';
+import { type ArchiveEntry } from '@exec-automator/core';
+import { demoteHeadings, ObsidianArchiver } from '@exec-automator/core/plugins';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

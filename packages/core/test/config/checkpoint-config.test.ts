@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EnvironmentLayout } from '../../src/index.js';
 import {
   checkpointConfigFor,
   checkpointerSpec,
@@ -8,11 +9,10 @@ import {
   checkpointRuntime,
   checkpointSecretNames,
   defaultCheckpointSettings,
-  EnvironmentLayout,
-  EnvSecretsBackend,
   readCheckpointConfig,
   resolveSettings,
-} from '../../src/index.js';
+} from '../../src/entries/config.js';
+import { EnvSecretsBackend } from '../../src/entries/secrets.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

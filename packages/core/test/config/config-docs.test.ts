@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema, loadConfigFile } from '@exec-automator/core';
+import { configJsonSchema, loadConfigFile } from '@exec-automator/core/config';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 

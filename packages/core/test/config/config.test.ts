@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isDeployError } from '../../src/index.js';
 import {
   checkEnvironmentSettings,
   defaultSettings,
-  isDeployError,
   loadConfigFile,
   resolveSettings,
-} from '../../src/index.js';
+} from '../../src/entries/config.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

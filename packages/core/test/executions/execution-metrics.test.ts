@@ -9,7 +9,7 @@ import {
   tokenUsage,
   type ExecutionRecord,
   type ExecutionStatus,
-} from '@exec-automator/core';
+} from '@exec-automator/core/executions';
 import { runPromtool } from './helpers/promtool.js';
 
 let n = 0;

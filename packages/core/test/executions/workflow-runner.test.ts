@@ -2,18 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDeployError } from '@exec-automator/core';
+import { defaultSettings } from '@exec-automator/core/config';
 import {
   cancelExecution,
-  defaultSettings,
-  EnvSecretsBackend,
   ExecutionJournal,
   ExecutionRegistry,
-  isDeployError,
   listExecutions,
   METRICS_PROM_FILE,
   WorkflowRunner,
   type RunningExecution,
-} from '@exec-automator/core';
+} from '@exec-automator/core/executions';
+import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { deployFixture, OPS_WORKFLOW, OPS_WORKFLOW_ID, type DeployedFixture } from './helpers/deployed-fixture.js';
 import { runPromtool } from './helpers/promtool.js';
 

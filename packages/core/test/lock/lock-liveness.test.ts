@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeployLock, EnvironmentLayout, isDeployError, processIdentity, readProcStat } from '@exec-automator/core';
+import { EnvironmentLayout, isDeployError } from '@exec-automator/core';
+import { DeployLock, processIdentity, readProcStat } from '@exec-automator/core/state';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -15,6 +16,7 @@ afterEach(() => {
 });
 
 const CORE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'index.js');
+const CORE_STATE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'entries', 'state.js');
 
 /** A Python process that forks a child, lets it exit and never reaps it: the child stays a zombie. */
 async function zombie(): Promise<number> {
@@ -107,7 +109,8 @@ describe.skipIf(process.platform !== 'linux')('lock liveness (pid, start time, b
     const layout = await lockedLayout(holderRecord({ pid }));
     const at = Date.now() + 1500;
     const script = `
-      import { DeployLock, EnvironmentLayout } from ${JSON.stringify(CORE_DIST)};
+      import { EnvironmentLayout } from ${JSON.stringify(CORE_DIST)};
+      import { DeployLock } from ${JSON.stringify(CORE_STATE_DIST)};
       const layout = new EnvironmentLayout(${JSON.stringify(layout.root)}, 'dev');
       while (Date.now() < ${at}) {}
       try { await DeployLock.acquire(layout, 'deploy', 'dep-' + process.pid); console.log('WON'); await new Promise((r) => setTimeout(r, 800)); }

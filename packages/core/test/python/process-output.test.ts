@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPython, runCommand } from '../../src/index.js';
+import { findPython, runCommand } from '../../src/entries/python.js';
 
 describe('child-process output', () => {
   it('keeps multi-byte characters whole when they straddle two chunks of output', async () => {

@@ -1,15 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EnvironmentLayout, type EnvironmentName } from '../../src/index.js';
+import { defaultSecretsSettings } from '../../src/entries/config.js';
 import {
   assertNoPlaintextSecrets,
-  defaultSecretsSettings,
   EncryptedFileSecretsBackend,
-  EnvironmentLayout,
   EnvSecretsBackend,
   FallbackSecretsBackend,
   secretsBackendFor,
-  type EnvironmentName,
-} from '../../src/index.js';
+} from '../../src/entries/secrets.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeployError, discoverWorkflows, readLanggraphConfig } from '../../src/index.js';
+import { DeployError } from '../../src/index.js';
+import { discoverWorkflows, readLanggraphConfig } from '../../src/entries/source.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

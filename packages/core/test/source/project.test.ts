@@ -1,7 +1,8 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listProjectFiles, planReleaseFiles, readSourceProject, readUvLockPins, type WorkflowSpec } from '../../src/index.js';
+import { type WorkflowSpec } from '../../src/index.js';
+import { listProjectFiles, planReleaseFiles, readSourceProject, readUvLockPins } from '../../src/entries/source.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

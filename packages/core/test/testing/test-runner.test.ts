@@ -2,7 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRequirements, DeployError, loadTestSuite, PythonBridge, RunnerWorker, runTestCase, testCaseSchema } from '../../src/index.js';
+import { DeployError } from '../../src/index.js';
+import { buildRequirements, PythonBridge, RunnerWorker } from '../../src/entries/python.js';
+import { loadTestSuite, runTestCase, testCaseSchema } from '../../src/entries/testing.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/hanging_workflow.py');

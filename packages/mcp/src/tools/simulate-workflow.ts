@@ -1,16 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import {
-  assertThreadId,
-  buildRequirements,
-  deployError,
-  type InvokeResult,
-  loadTestSuite,
-  recordedResponseSchema,
-  runTestCase,
-  testsFileName,
-} from '@exec-automator/core';
+import { deployError } from '@exec-automator/core';
+import { buildRequirements, type InvokeResult } from '@exec-automator/core/python';
+import { testsFileName } from '@exec-automator/core/source';
+import { loadTestSuite, recordedResponseSchema, runTestCase } from '@exec-automator/core/testing';
+import { assertThreadId } from '@exec-automator/core/util';
 import type { ServerContext } from '../server-context.js';
 import { failure, ok, type ToolResult } from '../tool-result.js';
 

@@ -6,7 +6,6 @@ import { afterAll } from 'vitest';
 import {
   Deployer,
   Facts,
-  type AgentConfig,
   type ConfigFile,
   type DeployerEvent,
   type DeploymentResult,
@@ -14,6 +13,7 @@ import {
   type EnvironmentSettingsInput,
   type Phase,
 } from '@exec-automator/core';
+import { type AgentConfig } from '@exec-automator/core/source';
 import { dependenciesPhase, environmentPhase } from '../../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,8 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { deployError, type EnvironmentLayout, isAlive, writeJsonAtomic } from '@exec-automator/core';
+import { deployError, type EnvironmentLayout } from '@exec-automator/core';
+import { isAlive } from '@exec-automator/core/state';
+import { writeJsonAtomic } from '@exec-automator/core/util';
 import type { AlertName } from './alert-definitions.js';
 
 /** One alert episode that was notified (or is being resolved). */

@@ -1,4 +1,5 @@
-import { deployError, type EnvironmentSettings, type NotificationChannelConfig, type Notifier, type SecretsBackend } from '@exec-automator/core';
+import { deployError, type EnvironmentSettings, type Notifier, type SecretsBackend } from '@exec-automator/core';
+import { type NotificationChannelConfig } from '@exec-automator/core/plugins';
 import type { ChannelContext } from './channel-notifier.js';
 import { EmailNotifier } from './email-notifier.js';
 import { PagerDutyNotifier } from './pagerduty-notifier.js';

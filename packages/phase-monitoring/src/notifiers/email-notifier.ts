@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createTransport, type SMTPTransportOptions } from 'nodemailer';
-import type { AlertNotification, NotificationChannelConfig, NotifyOptions, NotifyResult } from '@exec-automator/core';
+import type { AlertNotification, NotifyOptions, NotifyResult } from '@exec-automator/core';
+import type { NotificationChannelConfig } from '@exec-automator/core/plugins';
 import { ChannelNotifier } from './channel-notifier.js';
 import { backoffMs } from './http-delivery.js';
 import { detailLines, titleLine } from './notification-text.js';

@@ -1,4 +1,5 @@
-import type { AlertNotification, NotificationChannelConfig, NotifyOptions, NotifyResult } from '@exec-automator/core';
+import type { AlertNotification, NotifyOptions, NotifyResult } from '@exec-automator/core';
+import type { NotificationChannelConfig } from '@exec-automator/core/plugins';
 import { ChannelNotifier } from './channel-notifier.js';
 import { postJson } from './http-delivery.js';
 import { detailLines, titleLine } from './notification-text.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AlertNotification, NotificationChannelConfig, NotifyOptions, NotifyResult } from '@exec-automator/core';
+import type { AlertNotification, NotifyOptions, NotifyResult } from '@exec-automator/core';
+import type { NotificationChannelConfig } from '@exec-automator/core/plugins';
 import { ChannelNotifier } from './channel-notifier.js';
 import { postJson } from './http-delivery.js';
 

@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  discoverWorkflows,
   EnvironmentLayout,
-  newOperationId,
   ReleaseStore,
   type EnvironmentName,
   type ReleaseHandle,
   type WorkflowSpec,
 } from '@exec-automator/core';
+import { discoverWorkflows } from '@exec-automator/core/source';
+import { newOperationId } from '@exec-automator/core/util';
 
 /** The repository's example workflows (two workflows, agent configs, test cases). */
 export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples/workflows');

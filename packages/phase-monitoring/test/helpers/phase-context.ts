@@ -1,12 +1,7 @@
 import path from 'node:path';
 import {
   DeployError,
-  defaultSettings,
-  EnvSecretsBackend,
   Facts,
-  FactStore,
-  PythonBridge,
-  Redactor,
   type EnvironmentLayout,
   type EnvironmentSettings,
   type FactKey,
@@ -17,6 +12,10 @@ import {
   type ReleaseStore,
   type WorkflowSpec,
 } from '@exec-automator/core';
+import { defaultSettings } from '@exec-automator/core/config';
+import { PythonBridge } from '@exec-automator/core/python';
+import { EnvSecretsBackend, Redactor } from '@exec-automator/core/secrets';
+import { FactStore } from '@exec-automator/core/state';
 
 /** What {@link createTestContext} builds a context from. */
 export interface TestContextInput {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { BASE_REQUIREMENTS, ensureVenv, findPython, resolveInstaller } from '@exec-automator/core';
+import { BASE_REQUIREMENTS, ensureVenv, findPython, resolveInstaller } from '@exec-automator/core/python';
 
 let cached: Promise<string> | undefined;
 

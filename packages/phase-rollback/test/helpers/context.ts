@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  defaultSettings,
-  discoverWorkflows,
   EnvironmentLayout,
-  EnvSecretsBackend,
-  FactStore,
-  PythonBridge,
-  Redactor,
   ReleaseStore,
   type Archiver,
   type DeployError,
@@ -22,6 +16,11 @@ import {
   type ReleaseHandle,
   type WorkflowSpec,
 } from '@exec-automator/core';
+import { defaultSettings } from '@exec-automator/core/config';
+import { PythonBridge } from '@exec-automator/core/python';
+import { EnvSecretsBackend, Redactor } from '@exec-automator/core/secrets';
+import { discoverWorkflows } from '@exec-automator/core/source';
+import { FactStore } from '@exec-automator/core/state';
 
 /** The repository's example workflows: real files to stat and copy. */
 export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples/workflows');

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import type {
   EnvironmentSetup,
-  HealthReport,
   MonitoringSetup,
   PhaseKind,
   PhaseOutcome,
   PlannedAction,
-  ValidationReport,
 } from '@exec-automator/core';
-import { defaultSettings } from '@exec-automator/core';
+import type { HealthReport, ValidationReport } from '@exec-automator/core/reports';
+import { defaultSettings } from '@exec-automator/core/config';
 import type { DeploymentSnapshot } from '../../src/index.js';
 
 /** Matches a seed placeholder such as `{deployment_id}`: none may survive into a document. */

@@ -5,13 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import {
   Deployer,
-  EnvSecretsBackend,
   type DeploymentResult,
   type EnvironmentName,
   type EnvironmentSettingsInput,
-  type ValidationIssue,
-  type ValidationReport,
 } from '@exec-automator/core';
+import { type ValidationIssue, type ValidationReport } from '@exec-automator/core/reports';
+import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { validatePhase } from '../../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

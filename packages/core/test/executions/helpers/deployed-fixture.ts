@@ -2,18 +2,15 @@ import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EnvironmentLayout, ReleaseStore, type EnvironmentName } from '@exec-automator/core';
+import { checkpointConfigFor, defaultSettings } from '@exec-automator/core/config';
 import {
   BASE_REQUIREMENTS,
-  checkpointConfigFor,
-  defaultSettings,
   ensureVenv,
-  EnvironmentLayout,
   findPython,
-  newOperationId,
-  ReleaseStore,
   resolveInstaller,
-  type EnvironmentName,
-} from '@exec-automator/core';
+} from '@exec-automator/core/python';
+import { newOperationId } from '@exec-automator/core/util';
 
 /** The fixture source directory: one workflow that fails, sleeps, asks a model or interrupts on request. */
 export const OPS_WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ops-workflows');

@@ -1,0 +1,22 @@
+/**
+ * `@exec-automator/core/util`: Small helpers shared by the packages: atomic writes, ids and path arguments, timestamps.
+ *
+ * @packageDocumentation
+ */
+export {
+  assertDeploymentId,
+  assertEnvironmentName,
+  assertExecutionId,
+  assertPathArgument,
+  assertThreadId,
+  assertWorkflowName,
+  ID_PATTERN,
+  idProblem,
+  isInside,
+  resolveInside,
+  showValue,
+  workflowNameProblem,
+} from '../util/identifiers.js';
+export { replaceSymlink, writeFileAtomic, writeJsonAtomic, type AtomicWriteOptions } from '../util/atomic-fs.js';
+export { compactTimestamp, newOperationId } from '../util/time.js';
+export { pathExists } from '../util/path-exists.js';
