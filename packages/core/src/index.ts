@@ -202,6 +202,8 @@ export {
 } from './source/release-plan.js';
 export { stageLocalPackage, type StagedPackage } from './source/local-packages.js';
 export { readProjectEnv, type ProjectEnv } from './source/project-env.js';
+export { linkOutsideRule, PathPolicy, type PathPolicyOptions, type SourcePathCheck } from './source/path-policy.js';
+export { realDeepest, sourcePathRefs, type SourcePathKind, type SourcePathRef } from './source/source-paths.js';
 
 export {
   AGENT_CONFIG_FIELD_FORMS,

@@ -42,6 +42,7 @@ export class ServerContext {
     if (this.options.createDeployer) return this.options.createDeployer(root, sourceDir);
     return createDeployer({
       root,
+      pathPolicy: this.guard,
       config: this.options.config,
       searchDirs: sourceDir ? [sourceDir] : [],
       ...(this.options.python?.cacheDir ? { cacheDir: this.options.python.cacheDir } : {}),

@@ -7,6 +7,7 @@ import {
   loadConfigFile,
   ObsidianArchiver,
   type InstallerChoice,
+  type PathPolicy,
   type Phase,
 } from '@exec-automator/core';
 import { notifiersForSettings } from '@exec-automator/phase-monitoring';
@@ -30,6 +31,8 @@ export interface DeployerAssemblyOptions {
   phases?: readonly Phase[];
   /** Obsidian vault folder real runs archive their reports to; overrides the file's `archive.obsidianVault`. */
   obsidianVault?: string | undefined;
+  /** The paths requests may reach (a server's allowed directories); default unrestricted. */
+  pathPolicy?: PathPolicy;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function createDeployer(options: DeployerAssemblyOptions): Promise<
   const deployer: Deployer = new Deployer({
     root: options.root,
     phases: options.phases ?? defaultPhases(),
+    ...(options.pathPolicy ? { pathPolicy: options.pathPolicy } : {}),
     ...(config ? { config } : {}),
     ...(vault ? { archivers: [new ObsidianArchiver({ vault })] } : {}),
     python: {

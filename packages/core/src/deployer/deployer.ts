@@ -18,6 +18,7 @@ import { secretsBackendFor } from '../secrets/secrets-factory.js';
 import type { Notifier } from '../plugins/notifier.js';
 import type { Archiver } from '../plugins/archiver.js';
 import { discoverWorkflows } from '../source/discover.js';
+import { PathPolicy } from '../source/path-policy.js';
 import type { WorkflowSpec } from '../source/workflow-spec.js';
 import { newOperationId } from '../util/time.js';
 import { Operation, type Emit } from './operation.js';
@@ -53,6 +54,13 @@ export interface DeployerOptions {
   config?: ConfigFile;
   /** Settings that override the configuration file for every environment. */
   settings?: EnvironmentSettingsInput;
+  /**
+   * Which paths a request may reach. Default: an unrestricted {@link PathPolicy} (links that
+   * leave the source are still refused in staging and production); a server for remote clients
+   * passes one with its allowed directories, so sources, the files they name and rollback
+   * targets outside them are `PATH_NOT_ALLOWED`.
+   */
+  pathPolicy?: PathPolicy;
 }
 
 /**
@@ -69,6 +77,7 @@ export interface DeployerOptions {
 export class Deployer extends EventEmitter<DeployerEvents> {
   readonly #options: DeployerOptions;
   readonly #phases: readonly Phase[];
+  readonly #pathPolicy: PathPolicy;
   #sequence = 0;
 
   /** @param options - root, phases, Python, secrets and settings */
@@ -76,6 +85,12 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     super();
     this.#phases = validatePhases(options.phases);
     this.#options = options;
+    this.#pathPolicy = options.pathPolicy ?? new PathPolicy();
+  }
+
+  /** The path policy requests are checked against. */
+  get pathPolicy(): PathPolicy {
+    return this.#pathPolicy;
   }
 
   /** The absolute root directory. */
@@ -143,6 +158,8 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     };
 
     try {
+      // Before anything of the source is read or imported: every path it names, every link in it.
+      await this.#pathPolicy.checkSource(source, environment);
       workflows = await discoverWorkflows(source, req.workflows);
     } catch (error) {
       return finish({ status: 'FAILED', phases: [], reports: [], release: null, error: toDeployError(error).toJSON() });
@@ -288,6 +305,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const { environment } = request;
     const id = newRollbackId();
     const layout = this.layout(environment);
+    if (request.to !== undefined) await this.#pathPolicy.checkReleaseTarget(layout.releasesDir, request.to);
     const secrets = this.#secrets(environment);
     const redactor = await buildRedactor(secrets);
     const python = new PythonBridge(withInstallEvents(this.#options.python, this.#emitter(id, environment, redactor)));

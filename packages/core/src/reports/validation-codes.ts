@@ -68,6 +68,11 @@ export const VALIDATION_CODES = {
   RELEASE_PATH_CONFLICT: error('workflow'),
   /** A file of the source is left out of the release (it holds secret values, or is a link out of the source). */
   RELEASE_FILE_EXCLUDED: warning('workflow'),
+  /**
+   * A file of the source is a link that leads out of it; the release holds a copy of what it
+   * points at. Reported in dev only: staging and production refuse the source (`PATH_NOT_ALLOWED`).
+   */
+  SOURCE_LINK_OUTSIDE: warning('workflow'),
   /** A `langgraph.json` key that means nothing without a Docker image is kept but not applied. */
   LANGGRAPH_KEY_NOT_APPLIED: warning('workflow'),
   /** The agent config file does not exist. */
