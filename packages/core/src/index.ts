@@ -120,6 +120,15 @@ export {
   showValue,
   workflowNameProblem,
 } from './util/identifiers.js';
+export {
+  assertJsonWithinLimits,
+  boundJson,
+  FILE_JSON_LIMITS,
+  jsonDepth,
+  jsonLimitProblem,
+  type BoundedJson,
+  type JsonLimits,
+} from './util/json-limits.js';
 export { reconcileEnvironment, type Reconciliation } from './deployer/reconcile.js';
 export { SwitchJournal, type SwitchIntent } from './deployer/switch-journal.js';
 export { LockFile, staleLockReason, type HeldLock, type LockRecord } from './lock/lock-file.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { PythonBridge, type Deployer, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core';
 import { createDeployer } from '@exec-automator/pipeline';
+import { DEFAULT_MCP_LIMITS, type McpLimits } from './bounded-stdio.js';
 import { PathGuard } from './path-guard.js';
 
 /** Options of {@link createExecAutomatorServer}. */
@@ -13,6 +14,8 @@ export interface ServerOptions {
   config?: string;
   /** Python options (interpreter, installer, cache directory for validation and simulation venvs). */
   python?: PythonBridgeOptions;
+  /** Request and reply limits (default {@link DEFAULT_MCP_LIMITS}); the stdio transport enforces the request limits. */
+  limits?: Partial<McpLimits>;
   /** Builds the Deployer for a root; default: the CLI's default pipeline. */
   createDeployer?: (root: string, sourceDir: string | undefined) => Promise<Deployer>;
 }
@@ -22,6 +25,8 @@ export class ServerContext {
   readonly guard: PathGuard;
   readonly options: ServerOptions;
   readonly python: PythonBridge;
+  /** The limits in force. */
+  readonly limits: McpLimits;
   readonly #workers = new Map<string, { worker: RunnerWorker; sink: { current: (line: string) => void } }>();
 
   /** @param options - allowed directories, default root, Python options */
@@ -29,6 +34,7 @@ export class ServerContext {
     this.guard = new PathGuard(options.allowedDirs);
     this.options = options;
     this.python = new PythonBridge(options.python);
+    this.limits = { ...DEFAULT_MCP_LIMITS, ...options.limits };
   }
 
   /** The checked root for a tool call. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isDeployError, type InstallerChoice } from '@exec-automator/core';
+import { BoundedStdioServerTransport } from './bounded-stdio.js';
 import { createExecAutomatorServer } from './server.js';
 
 /** `exec-automator-mcp --help`. */
@@ -59,7 +59,7 @@ export async function runStdio(argv: readonly string[]): Promise<void> {
         ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
       },
     });
-    const transport = new StdioServerTransport();
+    const transport = new BoundedStdioServerTransport(app.context.limits);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
     });

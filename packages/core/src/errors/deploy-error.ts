@@ -10,8 +10,16 @@ export const ERROR_CODES = {
   SKIP_TESTS_REQUIRES_FORCE: 'usage',
   /** The configuration file or an option object failed its schema. */
   CONFIG_INVALID: 'usage',
-  /** A path given to the MCP server is outside the directories it was allowed to use. */
+  /**
+   * A path a request reaches (an argument, or a link, graph reference or dependency of a source it
+   * names) is outside the allowed directories, or a link leaves the source in staging/production.
+   */
   PATH_NOT_ALLOWED: 'usage',
+  /**
+   * A request (an MCP tool call, an HTTP body) is larger or nested deeper than the documented
+   * limits; it was not parsed, and the server keeps serving.
+   */
+  REQUEST_TOO_LARGE: 'usage',
   /** The source directory does not exist or holds no workflow. */
   SOURCE_NOT_FOUND: 'validation',
   /** A named workflow is not in the source directory. */
