@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PythonBridge, type Deployer, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core';
+import { PythonBridge, Redactor, type Deployer, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core';
 import { createDeployer } from '@exec-automator/pipeline';
 import { DEFAULT_MCP_LIMITS, type McpLimits } from './bounded-stdio.js';
 import { PathGuard } from './path-guard.js';
@@ -27,6 +27,11 @@ export class ServerContext {
   readonly python: PythonBridge;
   /** The limits in force. */
   readonly limits: McpLimits;
+  /**
+   * Masks every secret value the server knows (its environment's secret-looking variables) in
+   * every reply: simulation output, logs and errors included.
+   */
+  readonly redactor: Redactor;
   readonly #workers = new Map<string, { worker: RunnerWorker; sink: { current: (line: string) => void } }>();
 
   /** @param options - allowed directories, default root, Python options */
@@ -35,6 +40,7 @@ export class ServerContext {
     this.options = options;
     this.python = new PythonBridge(options.python);
     this.limits = { ...DEFAULT_MCP_LIMITS, ...options.limits };
+    this.redactor = Redactor.fromEnvironment();
   }
 
   /** The checked root for a tool call. */

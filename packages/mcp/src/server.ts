@@ -40,8 +40,9 @@ export interface ExecAutomatorServer {
  */
 export function createExecAutomatorServer(options: ServerOptions): ExecAutomatorServer {
   const context = new ServerContext(options);
-  // Every reply fits the client's buffer: cut to the reply limit, saying so.
-  const bounded = async (run: () => Promise<ToolResult>): Promise<ToolResult> => boundResult(await run(), context.limits.maxReplyBytes);
+  // Every reply is masked of known secret values and fits the client's buffer (cut to the reply limit, saying so).
+  const bounded = async (run: () => Promise<ToolResult>): Promise<ToolResult> =>
+    boundResult(context.redactor.redactDeep(await run()), context.limits.maxReplyBytes);
   const server = new McpServer(SERVER_INFO, {
     instructions:
       'Deploys LangGraph workflows (workflow-*.py with agent configs and tests) to dev, staging or production, ' +
