@@ -79,6 +79,11 @@ export const VALIDATION_CODES = {
   AGENT_CONFIG_MISSING: error('configuration'),
   /** The agent config is not valid JSON. */
   AGENT_CONFIG_INVALID_JSON: error('configuration'),
+  /**
+   * The agent config is larger or nested deeper than every reader of it accepts
+   * (`FILE_JSON_LIMITS`: 16 MiB, 100 levels); it is not parsed.
+   */
+  AGENT_CONFIG_TOO_LARGE: error('configuration'),
   /** A required agent-config field is missing. */
   AGENT_CONFIG_FIELD_MISSING: error('configuration'),
   /** An agent-config field has the wrong type or value. */
