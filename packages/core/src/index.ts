@@ -9,7 +9,8 @@ export {
   type ReleaseOutcome,
   type RollbackResult,
 } from './deployer/result.js';
-export { environmentStatus, resolveRollbackTarget, type EnvironmentStatus } from './deployer/status.js';
+export { environmentStatus, resolveRollbackTarget, rootDiskUsage, type EnvironmentStatus, type RootDiskUsage } from './deployer/status.js';
+export { diskUsage, formatBytes, type DiskUsage } from './util/disk-usage.js';
 
 export {
   DeployError,

@@ -34,7 +34,7 @@ import { inertPlugins } from './inert-plugins.js';
 import { journal } from './journal.js';
 import { buildRedactor, withInstallEvents } from './operation-services.js';
 import { validatePhases } from './validate-phases.js';
-import { environmentStatus, type EnvironmentStatus } from './status.js';
+import { environmentStatus, rootDiskUsage, type EnvironmentStatus, type RootDiskUsage } from './status.js';
 
 /** Options of {@link Deployer}. */
 export interface DeployerOptions {
@@ -305,13 +305,15 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const { environment } = request;
     const id = newRollbackId();
     const layout = this.layout(environment);
-    if (request.to !== undefined) await this.#pathPolicy.checkReleaseTarget(layout.releasesDir, request.to);
     const secrets = this.#secrets(environment);
     const redactor = await buildRedactor(secrets);
     const python = new PythonBridge(withInstallEvents(this.#options.python, this.#emitter(id, environment, redactor)));
     try {
       return await runRollback(
-        { layout, id, phases: this.#phases, settings: this.settings(environment), python, secrets, plugins: this.#plugins(environment), redactor, emit: this.#emitter(id, environment, redactor) },
+        {
+          layout, id, phases: this.#phases, settings: this.settings(environment), python, secrets, plugins: this.#plugins(environment), redactor,
+          emit: this.#emitter(id, environment, redactor), pathPolicy: this.#pathPolicy,
+        },
         request,
       );
     } finally {
@@ -322,6 +324,11 @@ export class Deployer extends EventEmitter<DeployerEvents> {
   /** The state of an environment: current release, releases, lock, last operation. */
   async status(environment: EnvironmentName): Promise<EnvironmentStatus> {
     return environmentStatus(this.layout(environment));
+  }
+
+  /** How much the root holds on disk, and where the environment's bytes are (reads every file's metadata). */
+  async diskUsage(environment: EnvironmentName): Promise<RootDiskUsage> {
+    return rootDiskUsage(this.layout(environment));
   }
 
   /** The environment's history, oldest first. */
