@@ -1,4 +1,4 @@
-import { errorClassOf, type ErrorClass } from '@exec-automator/core';
+import { type ErrorClass, errorClassOf } from '@exec-automator/core';
 
 /** Process exit codes of the CLI, by error class. */
 export const EXIT_CODES: Readonly<Record<ErrorClass | 'success', number>> = {

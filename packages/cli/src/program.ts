@@ -82,23 +82,49 @@ function endChildrenOnSignals(): void {
   }
 }
 
-/** Runs the CLI with `argv` (as `process.argv`); returns the exit code. */
+/** True when `--json` is among the options of `argv` (before a `--` that ends them). */
+function wantsJson(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--json');
+}
+
+/**
+ * Runs the CLI with `argv` (as `process.argv`); returns the exit code. With `--json`, stdout
+ * holds exactly one JSON object whatever happens: a command's result, or — for a usage error,
+ * a refused argument or an internal error, when the command printed nothing —
+ * `{ "error": { "code", "message", "details"? }, "exitCode" }` (the message is on stderr too).
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   endChildrenOnSignals();
   const program = buildProgram();
+  const json = wantsJson(argv);
+  let printed = false;
+  if (json) {
+    const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+    process.stdout.write = ((...args: unknown[]) => {
+      printed = true;
+      return write(...args);
+    }) as typeof process.stdout.write;
+  }
+  const fail = (code: string, message: string, exitCode: number, details?: Record<string, unknown>): number => {
+    if (json && !printed) process.stdout.write(`${JSON.stringify({ error: { code, message, ...(details ? { details } : {}) }, exitCode })}\n`);
+    return exitCode;
+  };
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // help and version end with code 0; usage errors were already printed by commander
-      return error.exitCode === 0 ? 0 : EXIT_CODES.usage;
+      // help and version end with code 0; usage errors were already printed by commander (stderr)
+      if (error.exitCode === 0) return 0;
+      return fail('INVALID_ARGUMENT', error.message.replace(/^error: /, ''), EXIT_CODES.usage, { reason: error.code });
     }
     if (isDeployError(error)) {
       printError(error.code, error.message);
-      return exitCodeFor(error.code);
+      return fail(error.code, error.message, exitCodeFor(error.code), Object.keys(error.details).length > 0 ? error.details : undefined);
     }
     process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
-    return EXIT_CODES.failure;
+    return fail('INTERNAL', `internal error: ${(error as Error).message ?? String(error)}`, EXIT_CODES.failure);
   }
 }

@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deployer, type AlertNotification, type Notifier, type NotifyResult, type Phase } from '@exec-automator/core';
+import { type AlertNotification, Deployer, type Notifier, type NotifyResult, type Phase } from '@exec-automator/core';
 import { ObsidianArchiver } from '@exec-automator/core/plugins';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { defaultPhases } from '@exec-automator/pipeline';

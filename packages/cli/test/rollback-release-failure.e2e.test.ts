@@ -1,7 +1,7 @@
 import { readdir, readFile, readlink, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deployer, ReleaseStore, type Phase } from '@exec-automator/core';
+import { Deployer, type Phase, ReleaseStore } from '@exec-automator/core';
 import { defaultPhases } from '@exec-automator/pipeline';
 import { copyExamples, snapshotTree, tempDirs } from './helpers/cli.js';
 

@@ -5,12 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentLayout, ReleaseStore } from '@exec-automator/core';
 import { checkpointConfigFor, defaultSettings } from '@exec-automator/core/config';
-import {
-  BASE_REQUIREMENTS,
-  ensureVenv,
-  findPython,
-  resolveInstaller,
-} from '@exec-automator/core/python';
+import { BASE_REQUIREMENTS, ensureVenv, findPython, resolveInstaller } from '@exec-automator/core/python';
 import { runCli, tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs();

@@ -17,7 +17,7 @@ export {
   type ReleaseOutcome,
   type RollbackResult,
 } from './deployer/result.js';
-export { type EnvironmentStatus } from './deployer/status.js';
+export { type EnvironmentStatus, type RootDiskUsage } from './deployer/status.js';
 export {
   DeployError,
   ERROR_CODES,

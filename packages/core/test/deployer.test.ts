@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deployer, ReleaseStore, type DeployerEvent } from '@exec-automator/core';
+import { Deployer, type DeployerEvent, ReleaseStore } from '@exec-automator/core';
 import { useTempDirs } from './helpers/temp-dir.js';
 import { testPhases, type TestPipelineOptions } from './helpers/test-phases.js';
 

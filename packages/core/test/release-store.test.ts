@@ -1,7 +1,7 @@
 import { lstat, mkdir, readFile, readlink, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentLayout, ReleaseStore, STABLE_PATHS, isDeployError } from '@exec-automator/core';
+import { EnvironmentLayout, isDeployError, ReleaseStore, STABLE_PATHS } from '@exec-automator/core';
 import { useTempDirs } from './helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

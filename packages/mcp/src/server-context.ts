@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { type Deployer } from '@exec-automator/core';
 import { PythonBridge, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core/python';
+import { Redactor } from '@exec-automator/core/secrets';
 import { createDeployer } from '@exec-automator/pipeline';
+import { DEFAULT_MCP_LIMITS, type McpLimits } from './bounded-stdio.js';
 import { PathGuard } from './path-guard.js';
 
 /** Options of {@link createExecAutomatorServer}. */
@@ -14,6 +16,8 @@ export interface ServerOptions {
   config?: string;
   /** Python options (interpreter, installer, cache directory for validation and simulation venvs). */
   python?: PythonBridgeOptions;
+  /** Request and reply limits (default {@link DEFAULT_MCP_LIMITS}); the stdio transport enforces the request limits. */
+  limits?: Partial<McpLimits>;
   /** Builds the Deployer for a root; default: the CLI's default pipeline. */
   createDeployer?: (root: string, sourceDir: string | undefined) => Promise<Deployer>;
 }
@@ -23,6 +27,13 @@ export class ServerContext {
   readonly guard: PathGuard;
   readonly options: ServerOptions;
   readonly python: PythonBridge;
+  /** The limits in force. */
+  readonly limits: McpLimits;
+  /**
+   * Masks every secret value the server knows (its environment's secret-looking variables) in
+   * every reply: simulation output, logs and errors included.
+   */
+  readonly redactor: Redactor;
   readonly #workers = new Map<string, { worker: RunnerWorker; sink: { current: (line: string) => void } }>();
 
   /** @param options - allowed directories, default root, Python options */
@@ -30,6 +41,8 @@ export class ServerContext {
     this.guard = new PathGuard(options.allowedDirs);
     this.options = options;
     this.python = new PythonBridge(options.python);
+    this.limits = { ...DEFAULT_MCP_LIMITS, ...options.limits };
+    this.redactor = Redactor.fromEnvironment();
   }
 
   /** The checked root for a tool call. */
@@ -43,6 +56,7 @@ export class ServerContext {
     if (this.options.createDeployer) return this.options.createDeployer(root, sourceDir);
     return createDeployer({
       root,
+      pathPolicy: this.guard,
       config: this.options.config,
       searchDirs: sourceDir ? [sourceDir] : [],
       ...(this.options.python?.cacheDir ? { cacheDir: this.options.python.cacheDir } : {}),

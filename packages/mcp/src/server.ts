@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ServerContext, type ServerOptions } from './server-context.js';
+import { boundResult, type ToolResult } from './tool-result.js';
 import { deployAgent, deployAgentInput, deployAgentOutput } from './tools/deploy-agent.js';
 import {
   deploymentStatus,
@@ -39,6 +40,9 @@ export interface ExecAutomatorServer {
  */
 export function createExecAutomatorServer(options: ServerOptions): ExecAutomatorServer {
   const context = new ServerContext(options);
+  // Every reply is masked of known secret values and fits the client's buffer (cut to the reply limit, saying so).
+  const bounded = async (run: () => Promise<ToolResult>): Promise<ToolResult> =>
+    boundResult(context.redactor.redactDeep(await run()), context.limits.maxReplyBytes);
   const server = new McpServer(SERVER_INFO, {
     instructions:
       'Deploys LangGraph workflows (workflow-*.py with agent configs and tests) to dev, staging or production, ' +
@@ -60,10 +64,12 @@ export function createExecAutomatorServer(options: ServerOptions): ExecAutomator
     },
     async (args, extra) => {
       const token = extra._meta?.progressToken;
-      return deployAgent(context, args, extra.signal, (progress, total, message) => {
-        if (token === undefined) return;
-        void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total, message } }).catch(() => undefined);
-      });
+      return bounded(() =>
+        deployAgent(context, args, extra.signal, (progress, total, message) => {
+          if (token === undefined) return;
+          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total, message } }).catch(() => undefined);
+        }),
+      );
     },
   );
 
@@ -78,7 +84,7 @@ export function createExecAutomatorServer(options: ServerOptions): ExecAutomator
       outputSchema: simulateOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async (args, extra) => simulateWorkflow(context, args, extra.signal),
+    async (args, extra) => bounded(() => simulateWorkflow(context, args, extra.signal)),
   );
 
   server.registerTool(
@@ -93,7 +99,7 @@ export function createExecAutomatorServer(options: ServerOptions): ExecAutomator
       outputSchema: monitorOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async (args) => monitorExecution(context, args),
+    async (args) => bounded(() => monitorExecution(context, args)),
   );
 
   server.registerTool(
@@ -105,7 +111,7 @@ export function createExecAutomatorServer(options: ServerOptions): ExecAutomator
       outputSchema: rollbackOutput,
       annotations: { destructiveHint: true, openWorldHint: false },
     },
-    async (args, extra) => rollback(context, args, extra.signal),
+    async (args, extra) => bounded(() => rollback(context, args, extra.signal)),
   );
 
   server.registerTool(
@@ -117,7 +123,7 @@ export function createExecAutomatorServer(options: ServerOptions): ExecAutomator
       outputSchema: statusOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async (args) => deploymentStatus(context, args),
+    async (args) => bounded(() => deploymentStatus(context, args)),
   );
 
   server.registerTool(
@@ -129,7 +135,7 @@ export function createExecAutomatorServer(options: ServerOptions): ExecAutomator
       outputSchema: listOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async (args) => listDeployments(context, args),
+    async (args) => bounded(() => listDeployments(context, args)),
   );
 
   return {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isDeployError } from '@exec-automator/core';
 import { type InstallerChoice } from '@exec-automator/core/python';
+import { BoundedStdioServerTransport } from './bounded-stdio.js';
 import { createExecAutomatorServer } from './server.js';
 
 /** `exec-automator-mcp --help`. */
@@ -60,7 +60,7 @@ export async function runStdio(argv: readonly string[]): Promise<void> {
         ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
       },
     });
-    const transport = new StdioServerTransport();
+    const transport = new BoundedStdioServerTransport(app.context.limits);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
     });

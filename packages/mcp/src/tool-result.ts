@@ -1,4 +1,5 @@
-import { toDeployError, type SerializedDeployError } from '@exec-automator/core';
+import { type SerializedDeployError, toDeployError } from '@exec-automator/core';
+import { boundJson } from '@exec-automator/core/util';
 
 /** The result shape of an MCP tool call (text for the model, structured data for programs). */
 export interface ToolResult {
@@ -41,4 +42,25 @@ function isSerialized(value: unknown): value is SerializedDeployError {
     typeof (value as { code?: unknown }).code === 'string' &&
     typeof (value as { message?: unknown }).message === 'string'
   );
+}
+
+/** The `_meta` key of a reply that was cut to fit the reply limit: `{ original_bytes, bytes, limit }`. */
+export const TRUNCATED_META_KEY = 'exec-automator/truncated';
+
+/**
+ * `result` cut to fit in `maxBytes` of JSON (long strings and lists shortened, see `boundJson`),
+ * saying so: a last text item names the sizes, and `_meta` holds them under
+ * {@link TRUNCATED_META_KEY}. A result that fits is returned as it is.
+ */
+export function boundResult(result: ToolResult, maxBytes: number): ToolResult {
+  // Room for the JSON-RPC envelope and the notice itself.
+  const bounded = boundJson(result, Math.max(1024, maxBytes - 2048));
+  if (!bounded.truncated) return result;
+  const info = { original_bytes: bounded.originalBytes, bytes: bounded.bytes, limit: maxBytes };
+  const notice = `[reply truncated: the full result is ${bounded.originalBytes} bytes, over this server's ${maxBytes}-byte reply limit; long strings and lists were cut (marked "…[cut N characters]")]`;
+  return {
+    ...bounded.value,
+    content: [...bounded.value.content, { type: 'text', text: notice }],
+    _meta: { ...((bounded.value._meta as Record<string, unknown> | undefined) ?? {}), [TRUNCATED_META_KEY]: info },
+  };
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { describe, expect, it } from 'vitest';
-import { createExecAutomatorServer } from '../src/index.js';
+import { createExecAutomatorServer, DEFAULT_MCP_LIMITS } from '../src/index.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -34,5 +34,12 @@ describe('docs/mcp.md', () => {
       await app.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('documents the request and reply limits the server enforces', async () => {
+    const section = (await readFile(path.join(repo, 'docs', 'mcp.md'), 'utf8')).split(/^## /m).find((s) => s.startsWith('Limits\n')) ?? '';
+    expect(section).toContain(`(${DEFAULT_MCP_LIMITS.maxRequestBytes} bytes)`);
+    expect(section).toContain(`| ${DEFAULT_MCP_LIMITS.maxRequestDepth} levels |`);
+    expect(section).toContain(`(${DEFAULT_MCP_LIMITS.maxReplyBytes} bytes)`);
   });
 });

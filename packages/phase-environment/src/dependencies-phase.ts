@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  deployError,
-  Facts,
-  type Phase,
-  type PhaseContext,
-  type PlannedAction,
-  type ReleasePaths,
-} from '@exec-automator/core';
+import { deployError, Facts, type Phase, type PhaseContext, type PlannedAction, type ReleasePaths } from '@exec-automator/core';
 import {
   type CheckpointConfigFile,
   checkpointConfigFor,

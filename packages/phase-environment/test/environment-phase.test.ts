@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentLayout, type ConfigFile, type EnvironmentName } from '@exec-automator/core';
+import { type ConfigFile, EnvironmentLayout, type EnvironmentName } from '@exec-automator/core';
 import { checkpointRuntime, defaultSecretsSettings } from '@exec-automator/core/config';
 import { RunnerWorker } from '@exec-automator/core/python';
 import { secretsBackendFor } from '@exec-automator/core/secrets';

@@ -1,17 +1,5 @@
-import {
-  testCaseKey,
-  type GraphIdentity,
-  type GraphInspection,
-  type ResultCache,
-  type RunnerWorker,
-} from '@exec-automator/core/python';
-import {
-  loadTestSuite,
-  runTestCase,
-  testCaseSchema,
-  type TestCase,
-  type TestCaseResult,
-} from '@exec-automator/core/testing';
+import { type GraphIdentity, type GraphInspection, type ResultCache, type RunnerWorker, testCaseKey } from '@exec-automator/core/python';
+import { loadTestSuite, runTestCase, type TestCase, type TestCaseResult, testCaseSchema } from '@exec-automator/core/testing';
 import type { ReleasedWorkflowTarget } from './released-workflows.js';
 
 /** The smoke cases of a workflow, or a warning saying why there are none. */

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCommand, type CommandResult } from '@exec-automator/core/python';
+import { type CommandResult, runCommand } from '@exec-automator/core/python';
 import { monitoringPhase, parseHealthCheckOutput, type HealthCheckScriptResult } from '../src/index.js';
 import { createExampleRelease, type ExampleRelease } from './helpers/example-release.js';
 import { createTestContext } from './helpers/phase-context.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type EnvironmentSettings } from '@exec-automator/core';
-import { LANGGRAPH_DOCKER_ONLY_KEYS, type AgentConfig } from '@exec-automator/core/source';
+import { type AgentConfig, LANGGRAPH_DOCKER_ONLY_KEYS } from '@exec-automator/core/source';
 import { type ReleasedWorkflow } from '@exec-automator/core/state';
 
 /** One entry of the seed's workflow-registry.json. */

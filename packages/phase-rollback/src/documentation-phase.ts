@@ -1,11 +1,4 @@
-import {
-  deployError,
-  type Phase,
-  type PhaseContext,
-  type PhaseOutput,
-  type PlannedAction,
-  RELEASE_SWITCH,
-} from '@exec-automator/core';
+import { deployError, type Phase, type PhaseContext, type PhaseOutput, type PlannedAction, RELEASE_SWITCH } from '@exec-automator/core';
 import { writeFileAtomic } from '@exec-automator/core/util';
 import { renderDeploymentReport } from './deployment-report.js';
 import { documentationTargets, type DocumentationTargets, type WrittenDocuments } from './document-paths.js';

@@ -1,6 +1,6 @@
 import {
-  Facts,
   type ArchiveResult,
+  Facts,
   type Phase,
   type PhaseContext,
   type PhaseOutcome,
@@ -12,6 +12,7 @@ import { writeFileAtomic } from '@exec-automator/core/util';
 import { archiveReports, renderErrorNote } from './archive-reports.js';
 import { countIssues } from './common-sections.js';
 import { documentsFromOutcomes, errorLogPath, statusReportPath, validationReportPaths } from './document-paths.js';
+import { pruneReports, reportsBeyond } from './report-retention.js';
 import { estimateDisk, sizeSourceFiles } from './disk-estimate.js';
 import { assessRisk, countPlan, renderDryRunReport } from './dry-run-report.js';
 import { buildErrorLog } from './error-log.js';
@@ -114,7 +115,17 @@ export function reportPhase(options: ReportPhaseOptions = {}): Phase {
 
 /** What a real run of this phase writes (a failed run also writes the error log). */
 async function ownPlan(ctx: PhaseContext): Promise<PlannedAction[]> {
-  return [{ kind: 'write-file', description: 'Write the Deployment Status Report', target: statusReportPath(ctx.layout.dir) }];
+  const plan: PlannedAction[] = [{ kind: 'write-file', description: 'Write the Deployment Status Report', target: statusReportPath(ctx.layout.dir) }];
+  // This run's deployment report is one more: what would then be beyond the retention.
+  const keep = reportRetention(ctx);
+  const old = await reportsBeyond(ctx.layout.dir, Math.max(0, keep - 1));
+  if (old.length > 0) plan.push({ kind: 'run', description: `Remove ${old.length} old report file(s), keeping the newest ${keep} of each kind (keepReports)` });
+  return plan;
+}
+
+/** How many reports of each kind an environment keeps: `keepReports`, else `keepReleases`. */
+function reportRetention(ctx: PhaseContext): number {
+  return ctx.settings.keepReports ?? ctx.settings.keepReleases;
 }
 
 /** This phase as a planned outcome, for the dry-run report it renders while it runs. */
@@ -186,6 +197,8 @@ async function writeStatus(ctx: PhaseContext, snapshot: DeploymentSnapshot): Pro
     await writeFileAtomic(errorLog, redactedJson(log, (t) => ctx.redact(t)));
     reports.push(errorLog);
   }
+  // Reports follow the release retention: one per deployment would otherwise pile up forever.
+  const pruned = await pruneReports(ctx.layout.dir, reportRetention(ctx));
   const archive = await archiveReports(ctx, snapshot, {
     statusMarkdown: markdown,
     ...(snapshot.failure
@@ -196,5 +209,13 @@ async function writeStatus(ctx: PhaseContext, snapshot: DeploymentSnapshot): Pro
         }
       : {}),
   });
-  return withArchive({ summary: `Status ${snapshot.status}; report written to ${statusFile}`, reports, markdown, data }, archive);
+  return withArchive(
+    {
+      summary: `Status ${snapshot.status}; report written to ${statusFile}${pruned.length ? `; ${pruned.length} old report file(s) removed` : ''}`,
+      reports,
+      markdown,
+      data: { ...data, prunedReports: pruned },
+    },
+    archive,
+  );
 }

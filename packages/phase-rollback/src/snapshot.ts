@@ -2,13 +2,13 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import {
   AUTO_ROLLBACK,
-  deploymentStatus,
-  Facts,
   type DeploymentResult,
+  deploymentStatus,
   type DeploymentStatus,
   type DeployMode,
   type EnvironmentSettings,
   type EnvironmentSetup,
+  Facts,
   type MonitoringSetup,
   type PhaseContext,
   type PhaseOutcome,

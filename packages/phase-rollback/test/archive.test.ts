@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUTO_ROLLBACK, DeployError, Facts, type Archiver, type WorkflowSpec } from '@exec-automator/core';
+import { type Archiver, AUTO_ROLLBACK, DeployError, Facts, type WorkflowSpec } from '@exec-automator/core';
 import { ObsidianArchiver } from '@exec-automator/core/plugins';
 import { Redactor } from '@exec-automator/core/secrets';
 import { renderErrorNote, reportPhase, snapshotFromContext } from '../src/index.js';

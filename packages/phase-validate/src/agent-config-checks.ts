@@ -4,13 +4,14 @@ import { resolveModel, similarModels } from '@exec-automator/core/models';
 import { type FileAnalysis, type GraphInspection } from '@exec-automator/core/python';
 import {
   AGENT_CONFIG_FIELD_FORMS,
+  type AgentConfig,
   agentConfigFileName,
   agentConfigSchema,
   jsonErrorLocation,
   lineOfKey,
   REQUIRED_AGENT_FIELDS,
-  type AgentConfig,
 } from '@exec-automator/core/source';
+import { FILE_JSON_LIMITS, jsonLimitProblem } from '@exec-automator/core/util';
 import type { CheckTally, Finding } from './check-tally.js';
 
 function toolName(tool: AgentConfig['tools'][number]): string {
@@ -46,6 +47,18 @@ export async function agentConfigChecks(workflow: WorkflowSpec, tally: CheckTall
   }
   tally.record('agent-config.present');
   const text = await readFile(file, 'utf8');
+  // The limits every later reader lives with (Python's json in the runner and health-check.py
+  // gives up near 1000 levels): a config that would fail after the switch fails here.
+  const tooLarge = jsonLimitProblem(text, FILE_JSON_LIMITS);
+  if (tooLarge) {
+    tally.record('agent-config.json', [{
+      code: 'AGENT_CONFIG_TOO_LARGE',
+      file,
+      message: `the config is not read: ${tooLarge.message}`,
+      fix: `keep agent configs under ${FILE_JSON_LIMITS.maxBytes} bytes and ${FILE_JSON_LIMITS.maxDepth} levels of nesting`,
+    }]);
+    return undefined;
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

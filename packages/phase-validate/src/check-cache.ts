@@ -2,11 +2,11 @@ import path from 'node:path';
 import { type PhaseContext, type WorkflowSpec } from '@exec-automator/core';
 import {
   analysisKey,
-  ResultCache,
-  workflowDependencyFiles,
   type FileAnalysis,
   type GraphIdentity,
+  ResultCache,
   type RunnerWorker,
+  workflowDependencyFiles,
 } from '@exec-automator/core/python';
 import { listProjectFiles, type SourceProject } from '@exec-automator/core/source';
 

@@ -1,20 +1,20 @@
 import path from 'node:path';
-import { isDeployError, type DependencyPlan, type PhaseContext } from '@exec-automator/core';
+import { type DependencyPlan, isDeployError, type PhaseContext } from '@exec-automator/core';
 import { checkpointConfigFor, checkpointRequirements } from '@exec-automator/core/config';
 import {
   BASE_REQUIREMENTS,
   buildRequirements,
-  venvQueryKey,
-  requirementName,
   type FileAnalysis,
   type PythonInfo,
+  requirementName,
   type Requirements,
   type ResultCache,
   type RunnerOps,
   type RunnerWorker,
   type Venv,
+  venvQueryKey,
 } from '@exec-automator/core/python';
-import { stageLocalPackage, type SourceProject, type StagedPackage } from '@exec-automator/core/source';
+import { type SourceProject, type StagedPackage, stageLocalPackage } from '@exec-automator/core/source';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** The outcome of the dependency checks. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type PhaseContext } from '@exec-automator/core';
 import { type FileAnalysis } from '@exec-automator/core/python';
-import { planReleaseFilesFor, type ProjectEnv, type SourceProject } from '@exec-automator/core/source';
+import { planReleaseFilesFor, type ProjectEnv, sourcePathRefs, type SourceProject } from '@exec-automator/core/source';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** What {@link releaseFileChecks} reads. */
@@ -50,6 +50,18 @@ export async function releaseFileChecks(ctx: PhaseContext, input: ReleaseFileChe
         fix: 'copy the file into the project, or make it a dependency',
       });
     }
+  }
+  // Links out of a seed-format source are copied by name (what they point at lands in the
+  // release); the Deployer refuses them outside dev, so here they are only reported.
+  const reported = new Set(plan.excluded.map((e) => path.join(input.project.root, e.path)));
+  for (const link of await sourcePathRefs(input.project.root).catch(() => [])) {
+    if (link.kind !== 'symlink' || link.insideSource || reported.has(link.at)) continue;
+    findings.push({
+      code: 'SOURCE_LINK_OUTSIDE',
+      file: link.at,
+      message: `${path.relative(input.project.root, link.at)} is a link to ${link.target}, outside the source; the release holds a copy of it (staging and production refuse such a source)`,
+      fix: 'copy the file into the source directory instead of linking to it',
+    });
   }
   tally.record('release.files', findings);
 }

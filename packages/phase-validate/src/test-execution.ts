@@ -1,20 +1,15 @@
 import PQueue from 'p-queue';
 import { isDeployError, type PhaseContext, type WorkflowSpec } from '@exec-automator/core';
 import {
-  testCaseKey,
   type GraphIdentity,
   type GraphInspection,
-  type ResultCache,
   type ProjectLoading,
+  type ResultCache,
   type RunnerWorker,
+  testCaseKey,
 } from '@exec-automator/core/python';
 import { testsFileName } from '@exec-automator/core/source';
-import {
-  loadTestSuite,
-  runTestCase,
-  type TestCase,
-  type TestCaseResult,
-} from '@exec-automator/core/testing';
+import { loadTestSuite, runTestCase, type TestCase, type TestCaseResult } from '@exec-automator/core/testing';
 import type { CheckTally, Finding } from './check-tally.js';
 
 /** A workflow whose graph loaded, ready for its test cases. */

@@ -23,12 +23,7 @@ import {
   workflowProcessEnv,
   workflowRequestEnv,
 } from '@exec-automator/core/python';
-import {
-  type AgentConfig,
-  readProjectEnv,
-  readSourceProject,
-  type SourceProject,
-} from '@exec-automator/core/source';
+import { type AgentConfig, readProjectEnv, readSourceProject, type SourceProject } from '@exec-automator/core/source';
 import { agentConfigChecks, agentConfigGraphChecks } from './agent-config-checks.js';
 import { CheckTally, DeferredTally, formatIssue } from './check-tally.js';
 import { declarationFile, dependencyChecks, type DependencyCheckResult } from './dependency-checks.js';

@@ -4,6 +4,7 @@ import { Deployer, deployError, type Phase } from '@exec-automator/core';
 import { CONFIG_FILE_NAME, loadConfigFile } from '@exec-automator/core/config';
 import { ObsidianArchiver } from '@exec-automator/core/plugins';
 import { type InstallerChoice } from '@exec-automator/core/python';
+import { type PathPolicy } from '@exec-automator/core/source';
 import { notifiersForSettings } from '@exec-automator/phase-monitoring';
 import { defaultPhases } from './default-phases.js';
 
@@ -25,6 +26,8 @@ export interface DeployerAssemblyOptions {
   phases?: readonly Phase[];
   /** Obsidian vault folder real runs archive their reports to; overrides the file's `archive.obsidianVault`. */
   obsidianVault?: string | undefined;
+  /** The paths requests may reach (a server's allowed directories); default unrestricted. */
+  pathPolicy?: PathPolicy;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function createDeployer(options: DeployerAssemblyOptions): Promise<
   const deployer: Deployer = new Deployer({
     root: options.root,
     phases: options.phases ?? defaultPhases(),
+    ...(options.pathPolicy ? { pathPolicy: options.pathPolicy } : {}),
     ...(config ? { config } : {}),
     ...(vault ? { archivers: [new ObsidianArchiver({ vault })] } : {}),
     python: {

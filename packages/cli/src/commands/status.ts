@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { formatBytes } from '@exec-automator/core/util';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { environmentOptions, jsonOption } from './common.js';
 
 /** Registers `status`. */
 export function registerStatus(program: Command): void {
-  const command = jsonOption(environmentOptions(program.command('status').description('Show the current release, all releases, the lock and the last operation.')));
+  const command = jsonOption(environmentOptions(program.command('status').description('Show the current release, all releases, the lock, the last operation and how much the root holds on disk.')));
   withExamples(command, [
     { description: 'what is deployed to staging', command: 'exec-automator status --environment=staging' },
     { description: 'the same as JSON, for scripts', command: 'exec-automator status --environment=production --json' },
@@ -15,8 +16,9 @@ export function registerStatus(program: Command): void {
       const environment = parseEnvironment(options.environment);
       const deployer = await createDeployer(options);
       const status = await deployer.status(environment);
+      const disk = await deployer.diskUsage(environment);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...status, disk }, null, 2)}\n`);
         return;
       }
       const lines = [`Environment: ${environment} (${status.dir})`];
@@ -35,6 +37,8 @@ export function registerStatus(program: Command): void {
         const last = status.lastOperation;
         lines.push(`Last operation: ${last.event} ${last.operationId} ${last.status} at ${last.timestamp}${last.reason ? ` (${last.reason})` : ''}`);
       }
+      const p = disk.parts;
+      lines.push(`Disk: root ${formatBytes(disk.root.bytes)} (${disk.root.path}); ${environment} ${formatBytes(disk.environment.bytes)}: venvs ${formatBytes(p.venvs)}, releases ${formatBytes(p.releases)}, checkpoints ${formatBytes(p.checkpoints)}, logs ${formatBytes(p.logs)}, metrics ${formatBytes(p.metrics)}, other ${formatBytes(p.other)}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     },
   );

@@ -30,7 +30,7 @@ import zlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from . import secret_channel
+from . import redaction, secret_channel
 from .errors import INVOKE_FAILED, RunnerError, bad_request, format_traceback
 
 PERSISTENT = ("sqlite", "postgres", "redis")
@@ -87,7 +87,8 @@ class CompressingSerializer:
         self.enabled = enabled
 
     def dumps_typed(self, obj: Any) -> tuple[str, bytes]:
-        typ, data = self.inner.dumps_typed(obj.value if isinstance(obj, Boxed) else obj)
+        # A failed task's exception is stored as its repr: masked before it is written.
+        typ, data = self.inner.dumps_typed(redaction.for_storage(obj.value if isinstance(obj, Boxed) else obj))
         if not self.enabled or typ.startswith(ZLIB_PREFIX):
             return typ, data
         return ZLIB_PREFIX + typ, zlib.compress(data)

@@ -18,7 +18,7 @@ import sys
 import threading
 from typing import IO, Any
 
-from . import secret_channel
+from . import redaction, secret_channel
 from .errors import RunnerError, bad_request, error_payload
 from .jsonsafe import dumps_line
 from .ops import dispatch
@@ -86,6 +86,7 @@ def handle(op: Any, params: Any, env: Any = None) -> dict[str, Any]:
     try:
         secret_channel.take(params)
         with scoped_environ(env):
+            redaction.begin(params)
             return {"ok": True, "result": dispatch(op, params)}
     except KeyboardInterrupt:
         raise

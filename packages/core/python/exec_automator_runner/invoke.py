@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import aio, checkpointers, introspect, logging_setup, run_context
+from . import aio, checkpointers, introspect, logging_setup, redaction, run_context
 from . import fake_models as fakes
 from .errors import (
     GRAPH_COMPILE_FAILED,
@@ -309,9 +309,9 @@ def _error_object(exc: BaseException, state: Any) -> dict[str, Any]:
     return {
         "type": "ResponsesExhausted" if exhausted else type(exc).__name__,
         "code": RESPONSES_EXHAUSTED if exhausted else INVOKE_FAILED,
-        "message": str(exc) or type(exc).__name__,
+        "message": redaction.redact(str(exc) or type(exc).__name__),
         "node": node,
-        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        "traceback": redaction.redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))),
     }
 
 

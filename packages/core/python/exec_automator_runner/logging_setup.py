@@ -2,7 +2,8 @@
 
 The config is the seed's ``logging.config.dictConfig`` document (JSON lines by
 python-json-logger to ``<env>/logs/workflows.log``, rotating 10 MB x 5, and the
-console).  It is applied once per worker and config file.  A filter on every
+console).  Log files are created 0600 (rotations too) and every record is masked
+of known secret values before a handler sees it (``redaction``).  It is applied once per worker and config file.  A filter on every
 root handler stamps each record with ``workflow_id``, ``deployment_id``,
 ``node`` (the LangGraph node running, when there is one) and ``level``, so
 lines written by workflow code with plain ``logging`` carry them too.  A
@@ -25,6 +26,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+from . import redaction
 from .errors import bad_request
 
 LOGGER_NAME = "exec_automator.workflow"
@@ -50,6 +52,8 @@ class JsonLinesFormatter(logging.Formatter):
                 out[key] = value
         if record.exc_info:
             out["exc_info"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            out["exc_info"] = record.exc_text
         return json.dumps(out, default=str)
 
 
@@ -111,9 +115,39 @@ def apply_config(path: str) -> None:
     except (OSError, ValueError, TypeError, AttributeError, ImportError) as exc:
         raise bad_request(f"cannot apply logging config {path}: {exc}") from exc
     context_filter = ContextFilter()
+    redact_filter = redaction.RedactFilter()
     for handler in logging.getLogger().handlers:
         handler.addFilter(context_filter)
+        handler.addFilter(redact_filter)
+        if isinstance(handler, logging.FileHandler):
+            _private(handler)
     _APPLIED.add(path)
+
+
+def _private(handler: logging.FileHandler) -> None:
+    """Keep a log file (and each file a rotation starts) readable by its owner only (0600).
+
+    Workflow logs hold what workflows print about their inputs; they are created
+    0600 whatever the umask, and a rotating handler's new file gets the same mode.
+    """
+    path = handler.baseFilename
+
+    def chmod() -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+
+    if handler.stream is not None:
+        chmod()
+    original = handler._open
+
+    def opened() -> Any:
+        # Create the file 0600 before the handler opens it, so it never exists wider.
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        chmod()
+        return original()
+
+    handler._open = opened  # type: ignore[method-assign]
 
 
 def validate(params: Any) -> dict[str, str] | None:

@@ -35,3 +35,8 @@ def get(name: str | None) -> str | None:
     if not name:
         return None
     return _SECRETS.get(name) or os.environ.get(name) or None
+
+
+def values() -> list[str]:
+    """Every secret value taken from the current request (for redaction)."""
+    return list(_SECRETS.values())

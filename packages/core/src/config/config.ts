@@ -23,6 +23,7 @@ const settingsInput = z
     monitoringEndpoint: z.string().min(1),
     adminEmail: z.string().min(3),
     keepReleases: z.number().int().min(1),
+    keepReports: z.number().int().min(1),
     autoRollback: z.boolean(),
     maxConcurrentWorkflows: z.number().int().min(1),
     workflowTimeoutSeconds: z.number().int().min(1),
@@ -89,6 +90,11 @@ export interface EnvironmentSettings {
   adminEmail: string | undefined;
   /** Releases kept per environment. Default 5. */
   keepReleases: number;
+  /**
+   * Reports kept per environment, of each kind (deployment reports, error logs, validation
+   * reports); the oldest are removed after each deployment. Default: `keepReleases`.
+   */
+  keepReports?: number | undefined;
   /** Roll back automatically when checks fail after the switch. Default: off in dev, on elsewhere. */
   autoRollback: boolean;
   /** MAX_CONCURRENT_WORKFLOWS. Default 5. */

@@ -16,6 +16,7 @@ import { secretsBackendFor } from '../secrets/secrets-factory.js';
 import type { Notifier } from '../plugins/notifier.js';
 import type { Archiver } from '../plugins/archiver.js';
 import { discoverWorkflows } from '../source/discover.js';
+import { PathPolicy } from '../source/path-policy.js';
 import type { WorkflowSpec } from '../source/workflow-spec.js';
 import { newOperationId } from '../util/time.js';
 import { Operation, type Emit } from './operation.js';
@@ -30,7 +31,7 @@ import { missingAncestors, removeEmptyDirs } from './fs-cleanup.js';
 import { inertPlugins } from './inert-plugins.js';
 import { buildRedactor, withInstallEvents } from './operation-services.js';
 import { validatePhases } from './validate-phases.js';
-import { environmentStatus, type EnvironmentStatus } from './status.js';
+import { environmentStatus, rootDiskUsage, type EnvironmentStatus, type RootDiskUsage } from './status.js';
 
 /** Options of {@link Deployer}. */
 export interface DeployerOptions {
@@ -50,6 +51,13 @@ export interface DeployerOptions {
   config?: ConfigFile;
   /** Settings that override the configuration file for every environment. */
   settings?: EnvironmentSettingsInput;
+  /**
+   * Which paths a request may reach. Default: an unrestricted {@link PathPolicy} (links that
+   * leave the source are still refused in staging and production); a server for remote clients
+   * passes one with its allowed directories, so sources, the files they name and rollback
+   * targets outside them are `PATH_NOT_ALLOWED`.
+   */
+  pathPolicy?: PathPolicy;
 }
 
 /** What the result of a deployment is made of, besides what every result has. */
@@ -89,6 +97,7 @@ interface DeployRun {
 export class Deployer extends EventEmitter<DeployerEvents> {
   readonly #options: DeployerOptions;
   readonly #phases: readonly Phase[];
+  readonly #pathPolicy: PathPolicy;
   #sequence = 0;
 
   /** @param options - root, phases, Python, secrets and settings */
@@ -96,6 +105,12 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     super();
     this.#phases = validatePhases(options.phases);
     this.#options = options;
+    this.#pathPolicy = options.pathPolicy ?? new PathPolicy();
+  }
+
+  /** The path policy requests are checked against. */
+  get pathPolicy(): PathPolicy {
+    return this.#pathPolicy;
   }
 
   /** The absolute root directory. */
@@ -130,6 +145,8 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     let workflows: WorkflowSpec[] = [];
     const finish = (partial: ResultPart): DeploymentResult => this.#finish(run, workflows, partial);
     try {
+      // Before anything of the source is read or imported: every path it names, every link in it.
+      await this.#pathPolicy.checkSource(source, environment);
       workflows = await discoverWorkflows(source, req.workflows);
     } catch (error) {
       return finish({ status: 'FAILED', phases: [], reports: [], release: null, error: toDeployError(error).toJSON() });
@@ -209,7 +226,10 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const python = new PythonBridge(withInstallEvents(this.#options.python, this.#emitter(id, environment, redactor)));
     try {
       return await runRollback(
-        { layout, id, phases: this.#phases, settings: this.settings(environment), python, secrets, plugins: this.#plugins(environment), redactor, emit: this.#emitter(id, environment, redactor) },
+        {
+          layout, id, phases: this.#phases, settings: this.settings(environment), python, secrets, plugins: this.#plugins(environment), redactor,
+          emit: this.#emitter(id, environment, redactor), pathPolicy: this.#pathPolicy,
+        },
         request,
       );
     } finally {
@@ -220,6 +240,11 @@ export class Deployer extends EventEmitter<DeployerEvents> {
   /** The state of an environment: current release, releases, lock, last operation. */
   async status(environment: EnvironmentName): Promise<EnvironmentStatus> {
     return environmentStatus(this.layout(environment));
+  }
+
+  /** How much the root holds on disk, and where the environment's bytes are (reads every file's metadata). */
+  async diskUsage(environment: EnvironmentName): Promise<RootDiskUsage> {
+    return rootDiskUsage(this.layout(environment));
   }
 
   /** The environment's history, oldest first. */

@@ -10,6 +10,7 @@ import { ReleaseStore } from '../release/release-store.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { SecretsBackend } from '../secrets/secrets-backend.js';
 import { assertDeploymentId } from '../util/identifiers.js';
+import type { PathPolicy } from '../source/path-policy.js';
 import { newOperationId } from '../util/time.js';
 import { journal } from './journal.js';
 import type { Emit } from './operation.js';
@@ -40,6 +41,8 @@ export interface RollbackServices {
   emit: Emit;
   /** The rollback's id. */
   id: string;
+  /** Where a rollback target may lead (checked as a path below `releases/` before its id grammar). */
+  pathPolicy?: PathPolicy;
 }
 
 /** A new rollback id (`rb-…`). */
@@ -62,7 +65,10 @@ export async function runRollback(s: RollbackServices, request: RollbackRequest)
   let reconciled: Reconciliation | null = null;
   try {
     // Checked before anything else: a bad id never takes the lock or reads a release.
-    if (request.to !== undefined) assertDeploymentId(request.to, 'release id');
+    if (request.to !== undefined) {
+      await s.pathPolicy?.checkReleaseTarget(layout.releasesDir, request.to);
+      assertDeploymentId(request.to, 'release id');
+    }
     lock = await DeployLock.acquire(layout, 'rollback', id);
     reconciled = await reconcileEnvironment(layout, store, emit);
     from = await store.currentId();

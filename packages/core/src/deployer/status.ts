@@ -7,6 +7,7 @@ import { DeployLock } from '../lock/deploy-lock.js';
 import type { ReleaseMeta } from '../release/release-meta.js';
 import type { ReleaseStore } from '../release/release-store.js';
 import { ReleaseStore as Store } from '../release/release-store.js';
+import { diskUsage, type DiskUsage } from '../util/disk-usage.js';
 
 /** What {@link Deployer.status} reports about an environment. */
 export interface EnvironmentStatus {
@@ -66,4 +67,33 @@ export async function resolveRollbackTarget(
   const target = await store.rollbackTarget();
   if (!target) throw errors.noRollbackTarget(environment, `no good release older than ${current}. Choose one explicitly: \`exec-automator status --environment=${environment}\` lists the releases, \`exec-automator rollback <deployment-id> --environment=${environment}\` restores one.`);
   return target;
+}
+
+/** What {@link Deployer.diskUsage} reports: the root's size and where an environment's bytes are. */
+export interface RootDiskUsage {
+  /** Everything under the root (every environment). */
+  root: DiskUsage;
+  /** Everything under the environment's directory. */
+  environment: DiskUsage;
+  /** Bytes of the environment's parts (a file hard-linked into two parts counts in the first). */
+  parts: { releases: number; venvs: number; checkpoints: number; logs: number; metrics: number; other: number };
+}
+
+/** Sizes of the root and of one environment's parts (reads only). */
+export async function rootDiskUsage(layout: EnvironmentLayout): Promise<RootDiskUsage> {
+  const seen = new Set<string>();
+  const [releases, venvs, checkpoints, logs, metrics] = [
+    await diskUsage(layout.releasesDir, seen),
+    await diskUsage(layout.venvs, seen),
+    await diskUsage(layout.checkpoints, seen),
+    await diskUsage(layout.logs, seen),
+    await diskUsage(layout.metrics, seen),
+  ];
+  const environment = await diskUsage(layout.dir);
+  const counted = releases.bytes + venvs.bytes + checkpoints.bytes + logs.bytes + metrics.bytes;
+  return {
+    root: await diskUsage(layout.root),
+    environment,
+    parts: { releases: releases.bytes, venvs: venvs.bytes, checkpoints: checkpoints.bytes, logs: logs.bytes, metrics: metrics.bytes, other: Math.max(0, environment.bytes - counted) },
+  };
 }

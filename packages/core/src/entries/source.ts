@@ -61,3 +61,5 @@ export {
   REQUIRED_AGENT_FIELDS,
   type AgentConfig,
 } from '../schemas/agent-config.js';
+export { linkOutsideRule, PathPolicy, type PathPolicyOptions, type SourcePathCheck } from '../source/path-policy.js';
+export { realDeepest, type SourcePathKind, type SourcePathRef, sourcePathRefs } from '../source/source-paths.js';

@@ -21,3 +21,4 @@ export {
   type ProcStat,
 } from '../util/process-identity.js';
 export { HistoryJournal } from '../history/history-journal.js';
+export { rootDiskUsage } from '../deployer/status.js';

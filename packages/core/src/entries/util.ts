@@ -20,3 +20,5 @@ export {
 export { replaceSymlink, writeFileAtomic, writeJsonAtomic, type AtomicWriteOptions } from '../util/atomic-fs.js';
 export { compactTimestamp, newOperationId } from '../util/time.js';
 export { pathExists } from '../util/path-exists.js';
+export { diskUsage, type DiskUsage, formatBytes } from '../util/disk-usage.js';
+export { assertJsonWithinLimits, type BoundedJson, boundJson, FILE_JSON_LIMITS, jsonDepth, jsonLimitProblem, type JsonLimits } from '../util/json-limits.js';

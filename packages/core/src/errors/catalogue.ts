@@ -37,8 +37,13 @@ export const ERROR_CATALOGUE = {
   },
   PATH_NOT_ALLOWED: {
     class: 'usage',
-    summary: 'A path (or a file a request names) is outside the directories this entry point was allowed to use.',
+    summary: 'A path a request reaches (an argument, or a link, graph reference or dependency of a source it names) is outside the allowed directories, or a link leaves the source in staging/production.',
     fix: 'Use a path inside the allowed directories, or start the server with another `--allow` directory.',
+  },
+  REQUEST_TOO_LARGE: {
+    class: 'usage',
+    summary: 'A request (an MCP tool call, an HTTP body) is larger or nested deeper than the documented limits; it was not parsed, and the server keeps serving.',
+    fix: 'Send less: give large inputs as files inside the allowed directories, or split the request (docs/mcp.md lists the limits).',
   },
   SOURCE_NOT_FOUND: {
     class: 'validation',

@@ -189,6 +189,8 @@ export class WorkflowRunner {
         thread_id: start.thread_id,
         checkpointer: deployed.checkpointer,
         ...(Object.keys(runnerSecrets).length > 0 ? { runner_secrets: runnerSecrets } : {}),
+        // The runner masks these values in the log file, stored exceptions and its error text.
+        ...(deployed.secretNames.length > 0 ? { redact_env: [...deployed.secretNames] } : {}),
         ...(deployed.logging ? { logging: deployed.logging } : {}),
         ...(resuming ? { resume: options.resume ?? null } : { input: options.input ?? {} }),
         ...(options.fakeResponses !== undefined ? { fake_models: { responses: options.fakeResponses } } : {}),

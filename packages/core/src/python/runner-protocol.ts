@@ -328,6 +328,12 @@ export interface InvokeParams extends ProjectLoading {
   /** Values of the secrets the checkpointer names (see {@link RunnerSecrets}). */
   runner_secrets?: RunnerSecrets;
   /**
+   * Names of environment variables holding secret values, masked as `***` in log records,
+   * stored exceptions and the result's error before they leave the runner (variables whose
+   * names look like secrets, `*_API_KEY`, `*_TOKEN`, …, and `runner_secrets` are masked anyway).
+   */
+  redact_env?: string[];
+  /**
    * Replace chat models with fakes fed these responses; with `default_response`, an exhausted
    * queue answers with it instead of failing (smoke runs of graphs without recorded responses).
    */

@@ -68,12 +68,22 @@ export const VALIDATION_CODES = {
   RELEASE_PATH_CONFLICT: error('workflow'),
   /** A file of the source is left out of the release (it holds secret values, or is a link out of the source). */
   RELEASE_FILE_EXCLUDED: warning('workflow'),
+  /**
+   * A file of the source is a link that leads out of it; the release holds a copy of what it
+   * points at. Reported in dev only: staging and production refuse the source (`PATH_NOT_ALLOWED`).
+   */
+  SOURCE_LINK_OUTSIDE: warning('workflow'),
   /** A `langgraph.json` key that means nothing without a Docker image is kept but not applied. */
   LANGGRAPH_KEY_NOT_APPLIED: warning('workflow'),
   /** The agent config file does not exist. */
   AGENT_CONFIG_MISSING: error('configuration'),
   /** The agent config is not valid JSON. */
   AGENT_CONFIG_INVALID_JSON: error('configuration'),
+  /**
+   * The agent config is larger or nested deeper than every reader of it accepts
+   * (`FILE_JSON_LIMITS`: 16 MiB, 100 levels); it is not parsed.
+   */
+  AGENT_CONFIG_TOO_LARGE: error('configuration'),
   /** A required agent-config field is missing. */
   AGENT_CONFIG_FIELD_MISSING: error('configuration'),
   /** An agent-config field has the wrong type or value. */

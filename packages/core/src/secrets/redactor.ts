@@ -1,3 +1,5 @@
+import { SECRET_NAME_PATTERN } from './secrets-backend.js';
+
 /** The text that replaces a secret value. */
 export const REDACTED = '***';
 
@@ -7,6 +9,16 @@ export const REDACTED = '***';
  */
 export class Redactor {
   #values: string[] = [];
+
+  /**
+   * A redactor primed with the values of every variable of `env` whose name looks like a secret
+   * (`*_API_KEY`, `*_TOKEN`, `*_PASSWORD`, … : `SECRET_NAME_PATTERN`), as a server masks its replies.
+   */
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): Redactor {
+    const redactor = new Redactor();
+    for (const [name, value] of Object.entries(env)) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
+    return redactor;
+  }
 
   /** Registers secret values to mask from now on. */
   add(...values: Array<string | undefined>): void {

@@ -2,6 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside, showValue, workflowNameProblem } from '../util/identifiers.js';
 import { jsonErrorLocation, lineOfKey } from './json-location.js';
+import { FILE_JSON_LIMITS, jsonLimitProblem } from '../util/json-limits.js';
 
 /** The `langgraph.json` file name. */
 export const LANGGRAPH_CONFIG_FILE = 'langgraph.json';
@@ -71,6 +72,10 @@ export async function readLanggraphConfig(dir: string): Promise<LanggraphProject
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return { file, graphs: [], issues: [{ code: 'LANGGRAPH_CONFIG_INVALID', severity: 'error', message: `Cannot read ${file}: ${(error as Error).message}` }] };
+  }
+  const tooLarge = jsonLimitProblem(text, FILE_JSON_LIMITS);
+  if (tooLarge) {
+    return { file, graphs: [], issues: [{ code: 'LANGGRAPH_CONFIG_INVALID', severity: 'error', message: `${file} is not read: ${tooLarge.message}`, fix: 'keep langgraph.json small and shallow' }] };
   }
   let json: unknown;
   try {

@@ -5,6 +5,7 @@ import type { RunnerWorker } from '../python/runner-worker.js';
 import { testSuiteSchema, type TestCase, type TestSuite } from '../schemas/test-case.js';
 import { partialMismatches, readPath } from './expectations.js';
 import { jsonErrorLocation, lineOfKey } from '../source/json-location.js';
+import { assertJsonWithinLimits, FILE_JSON_LIMITS } from '../util/json-limits.js';
 
 /** The outcome of one test case. */
 export interface TestCaseResult {
@@ -41,8 +42,13 @@ export async function loadTestSuite(file: string): Promise<TestSuite> {
   let text = '';
   try {
     text = await readFile(file, 'utf8');
+    // Test inputs reach the runner's Python json: the limits it lives with, before parsing.
+    assertJsonWithinLimits(text, FILE_JSON_LIMITS, `Test cases ${file}`);
     json = JSON.parse(text);
   } catch (error) {
+    if (isDeployError(error) && error.code === 'REQUEST_TOO_LARGE') {
+      throw deployError('VALIDATION_FAILED', error.message, { details: { file, ...error.details } });
+    }
     const where = jsonErrorLocation(text, error as Error);
     throw deployError('VALIDATION_FAILED', `Test cases ${file} are not readable JSON: ${where.message}`, {
       details: { file, ...(where.line ? { line: where.line } : {}) },

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deployer, EnvironmentLayout, ReleaseStore, type DeployerEvent } from '@exec-automator/core';
+import { Deployer, type DeployerEvent, EnvironmentLayout, ReleaseStore } from '@exec-automator/core';
 import { HistoryJournal, SwitchJournal } from '@exec-automator/core/state';
 import { testPhases } from '../helpers/test-phases.js';
 import { useTempDirs } from '../helpers/temp-dir.js';

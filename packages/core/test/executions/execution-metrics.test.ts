@@ -3,12 +3,12 @@ import {
   estimateCost,
   executionFamilies,
   executionRecord,
+  type ExecutionRecord,
   executionStats,
+  type ExecutionStatus,
   priceFor,
   renderPrometheusText,
   tokenUsage,
-  type ExecutionRecord,
-  type ExecutionStatus,
 } from '@exec-automator/core/executions';
 import { runPromtool } from './helpers/promtool.js';
 

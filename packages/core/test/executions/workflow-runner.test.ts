@@ -10,8 +10,8 @@ import {
   ExecutionRegistry,
   listExecutions,
   METRICS_PROM_FILE,
-  WorkflowRunner,
   type RunningExecution,
+  WorkflowRunner,
 } from '@exec-automator/core/executions';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { deployFixture, OPS_WORKFLOW, OPS_WORKFLOW_ID, type DeployedFixture } from './helpers/deployed-fixture.js';

@@ -1,19 +1,8 @@
 import { mkdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  Deployer,
-  EnvironmentLayout,
-  isDeployError,
-  ReleaseStore,
-  type EnvironmentName,
-} from '@exec-automator/core';
-import {
-  cancelExecution,
-  ExecutionRegistry,
-  listExecutions,
-  WorkflowRunner,
-} from '@exec-automator/core/executions';
+import { Deployer, EnvironmentLayout, type EnvironmentName, isDeployError, ReleaseStore } from '@exec-automator/core';
+import { cancelExecution, ExecutionRegistry, listExecutions, WorkflowRunner } from '@exec-automator/core/executions';
 import { readLanggraphConfig } from '@exec-automator/core/source';
 import { testPhases } from '../helpers/test-phases.js';
 import { useTempDirs } from '../helpers/temp-dir.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deployer, Facts, ReleaseStore, type PhaseContext } from '@exec-automator/core';
+import { Deployer, Facts, type PhaseContext, ReleaseStore } from '@exec-automator/core';
 import { DeployLock } from '@exec-automator/core/state';
 import { parseEnvFile } from '../../src/deployer/release-environment.js';
 import { useTempDirs } from '../helpers/temp-dir.js';

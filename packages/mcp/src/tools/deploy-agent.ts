@@ -58,8 +58,9 @@ export type ProgressSink = (progress: number, total: number, message: string) =>
 /** Runs a deployment through the SDK; the result is the tool's structured output. */
 export async function deployAgent(ctx: ServerContext, args: Args, signal: AbortSignal, progress: ProgressSink): Promise<ToolResult> {
   try {
-    const source = await ctx.guard.check(args.source, 'source directory');
     const root = await ctx.root(args.root);
+    // The source and every path it names (links, langgraph.json graphs and dependencies), before anything is read.
+    const { source } = await ctx.guard.checkSource(args.source, args.environment);
     const deployer = await ctx.deployer(root, source);
     deployer.on('event', (event: DeployerEvent) => {
       if (event.type === 'phase:start') progress(event.index - 1, event.total, `${event.title}…`);

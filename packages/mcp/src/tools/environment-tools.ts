@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import type { ReleaseMeta } from '@exec-automator/core';
 import type { ServerContext } from '../server-context.js';
@@ -119,7 +120,9 @@ export async function rollback(
   signal: AbortSignal,
 ): Promise<ToolResult> {
   try {
-    const deployer = await ctx.deployer(await ctx.root(args.root));
+    const root = await ctx.root(args.root);
+    if (args.to !== undefined) await ctx.guard.checkReleaseTarget(path.join(root, args.environment, 'releases'), args.to);
+    const deployer = await ctx.deployer(root);
     const result = await deployer.rollback({ environment: args.environment, reason: args.reason, signal, ...(args.to ? { to: args.to } : {}) });
     const data = {
       rollback_id: result.id,

@@ -70,7 +70,7 @@ export async function simulateWorkflow(ctx: ServerContext, args: Args, signal: A
     if (args.test_case !== undefined) {
       const suiteFile = [path.join(path.dirname(file), 'tests', testsFileName(name)), path.join(path.dirname(file), testsFileName(name))].find((f) => existsSync(f));
       if (!suiteFile) throw deployError('WORKFLOW_NOT_FOUND', `No test cases for ${name} (looked for tests/${testsFileName(name)}).`);
-      const suite = await loadTestSuite(suiteFile);
+      const suite = await loadTestSuite(await ctx.guard.check(suiteFile, 'test file'));
       const testCase = suite.cases.find((c) => c.name === args.test_case);
       if (!testCase) {
         throw deployError('INVALID_ARGUMENT', `No test case "${args.test_case}" in ${suiteFile}. Cases: ${suite.cases.map((c) => c.name).join('; ')}`);

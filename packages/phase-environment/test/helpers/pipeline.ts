@@ -4,13 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import {
-  Deployer,
-  Facts,
   type ConfigFile,
+  Deployer,
   type DeployerEvent,
   type DeploymentResult,
   type EnvironmentName,
   type EnvironmentSettingsInput,
+  Facts,
   type Phase,
 } from '@exec-automator/core';
 import { type AgentConfig } from '@exec-automator/core/source';

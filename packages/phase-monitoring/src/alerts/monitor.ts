@@ -1,9 +1,4 @@
-import {
-  type AlertNotification,
-  type EnvironmentLayout,
-  type EnvironmentSettings,
-  type Notifier,
-} from '@exec-automator/core';
+import { type AlertNotification, type EnvironmentLayout, type EnvironmentSettings, type Notifier } from '@exec-automator/core';
 import { ExecutionJournal } from '@exec-automator/core/executions';
 import { notifyAll } from '../notifiers/notify-all.js';
 import { alertStateFile, readAlertState, withMonitorLock, writeAlertState, type AlertStateEntry } from './alert-state.js';

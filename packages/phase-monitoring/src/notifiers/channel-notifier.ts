@@ -1,6 +1,6 @@
 import type { AlertNotification, Notifier, NotifyOptions, NotifyResult, SecretsBackend } from '@exec-automator/core';
-import type { NotificationChannelConfig } from '@exec-automator/core/plugins';
 import { channelName } from '@exec-automator/core/plugins';
+import type { NotificationChannelConfig } from '@exec-automator/core/plugins';
 
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 

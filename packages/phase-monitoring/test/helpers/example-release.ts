@@ -2,13 +2,7 @@ import { copyFile, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  EnvironmentLayout,
-  ReleaseStore,
-  type EnvironmentName,
-  type ReleaseHandle,
-  type WorkflowSpec,
-} from '@exec-automator/core';
+import { EnvironmentLayout, type EnvironmentName, type ReleaseHandle, ReleaseStore, type WorkflowSpec } from '@exec-automator/core';
 import { discoverWorkflows } from '@exec-automator/core/source';
 import { newOperationId } from '@exec-automator/core/util';
 

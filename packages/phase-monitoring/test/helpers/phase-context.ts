@@ -1,10 +1,10 @@
 import path from 'node:path';
 import {
   DeployError,
-  Facts,
   type EnvironmentLayout,
   type EnvironmentSettings,
   type FactKey,
+  Facts,
   type LogLevel,
   type Notifier,
   type PhaseContext,

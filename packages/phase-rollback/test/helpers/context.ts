@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  EnvironmentLayout,
-  ReleaseStore,
   type Archiver,
   type DeployError,
   type DeployMode,
+  EnvironmentLayout,
   type EnvironmentName,
   type EnvironmentSettings,
   type FactKey,
   type PhaseContext,
   type PhaseOutcome,
   type ReleaseHandle,
+  ReleaseStore,
   type WorkflowSpec,
 } from '@exec-automator/core';
 import { defaultSettings } from '@exec-automator/core/config';

@@ -1,13 +1,7 @@
 import path from 'node:path';
-import type {
-  EnvironmentSetup,
-  MonitoringSetup,
-  PhaseKind,
-  PhaseOutcome,
-  PlannedAction,
-} from '@exec-automator/core';
-import type { HealthReport, ValidationReport } from '@exec-automator/core/reports';
+import type { EnvironmentSetup, MonitoringSetup, PhaseKind, PhaseOutcome, PlannedAction } from '@exec-automator/core';
 import { defaultSettings } from '@exec-automator/core/config';
+import type { HealthReport, ValidationReport } from '@exec-automator/core/reports';
 import type { DeploymentSnapshot } from '../../src/index.js';
 
 /** Matches a seed placeholder such as `{deployment_id}`: none may survive into a document. */

@@ -3,12 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import {
-  Deployer,
-  type DeploymentResult,
-  type EnvironmentName,
-  type EnvironmentSettingsInput,
-} from '@exec-automator/core';
+import { Deployer, type DeploymentResult, type EnvironmentName, type EnvironmentSettingsInput } from '@exec-automator/core';
 import { type ValidationIssue, type ValidationReport } from '@exec-automator/core/reports';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { validatePhase } from '../../src/index.js';

@@ -2,14 +2,9 @@ import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvironmentLayout, ReleaseStore, type EnvironmentName } from '@exec-automator/core';
+import { EnvironmentLayout, type EnvironmentName, ReleaseStore } from '@exec-automator/core';
 import { checkpointConfigFor, defaultSettings } from '@exec-automator/core/config';
-import {
-  BASE_REQUIREMENTS,
-  ensureVenv,
-  findPython,
-  resolveInstaller,
-} from '@exec-automator/core/python';
+import { BASE_REQUIREMENTS, ensureVenv, findPython, resolveInstaller } from '@exec-automator/core/python';
 import { newOperationId } from '@exec-automator/core/util';
 
 /** The fixture source directory: one workflow that fails, sleeps, asks a model or interrupts on request. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCommand, type CommandResult } from '@exec-automator/core/python';
+import { type CommandResult, runCommand } from '@exec-automator/core/python';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 let found: string | undefined;
