@@ -10,7 +10,8 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts', 'bench/chaos/**/*.test.ts', 'scripts/test/**/*.test.ts'], exclude: ['**/node_modules/**'],
-    testTimeout: 120_000,
+    // e2e tests deploy real venvs; on a loaded 2-core machine some take over 2 minutes
+    testTimeout: 300_000,
     hookTimeout: 600_000,
     pool: 'forks',
     fileParallelism: true,
