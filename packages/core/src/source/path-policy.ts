@@ -103,12 +103,14 @@ export class PathPolicy {
    * Checks a source directory and every path it names (see the class description) for a
    * deployment to `environment`. Resolves with the links that leave the source when they are
    * accepted (dev); throws `PATH_NOT_ALLOWED` naming the first offending path otherwise.
+   * `options.exclude`: directories inside the source that are not its files (the deployment
+   * root, the cache).
    */
-  async checkSource(sourceDir: unknown, environment: EnvironmentName): Promise<SourcePathCheck> {
+  async checkSource(sourceDir: unknown, environment: EnvironmentName, options: { exclude?: readonly string[] } = {}): Promise<SourcePathCheck> {
     const source = await this.check(sourceDir, 'source directory');
     let refs: SourcePathRef[];
     try {
-      refs = await sourcePathRefs(source);
+      refs = await sourcePathRefs(source, options);
     } catch {
       return { source, linksOutside: [] }; // a missing source is reported by discovery (SOURCE_NOT_FOUND)
     }

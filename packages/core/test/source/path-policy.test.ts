@@ -112,4 +112,17 @@ describe('PathPolicy', () => {
     expect(await codeOf(policy.checkReleaseTarget(releases, '../releases/x'))).toBe('resolved'); // the id grammar refuses it later
     expect(await codeOf(policy.checkReleaseTarget(releases, 'a\u0000'))).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
+
+  it('does not walk the deployment root, the cache or virtualenvs inside a source', async () => {
+    const source = path.join(allowed, 'with-root');
+    await mkdir(path.join(source, 'deploy-root', 'dev', 'venvs', 'h', 'bin'), { recursive: true });
+    await symlink('/usr/bin/env', path.join(source, 'deploy-root', 'dev', 'venvs', 'h', 'bin', 'python'));
+    await mkdir(path.join(source, 'env', 'bin'), { recursive: true });
+    await writeFile(path.join(source, 'env', 'pyvenv.cfg'), 'home = /usr/bin\n');
+    await symlink('/usr/bin/env', path.join(source, 'env', 'bin', 'python'));
+    expect(await sourcePathRefs(source, { exclude: [path.join(source, 'deploy-root')] })).toEqual([]);
+    expect(await codeOf(new PathPolicy().checkSource(source, 'production', { exclude: [path.join(source, 'deploy-root')] }))).toBe('resolved');
+    // Without the exclusion the root's links would be the source's own links out.
+    expect((await sourcePathRefs(source)).map((r) => r.at)).toEqual([path.join(source, 'deploy-root', 'dev', 'venvs', 'h', 'bin', 'python')]);
+  });
 });
