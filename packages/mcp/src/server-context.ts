@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PythonBridge, Redactor, type Deployer, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core';
+import { CONFIG_FILE_NAME, PythonBridge, Redactor, type Deployer, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core';
 import { createDeployer } from '@exec-automator/pipeline';
 import { DEFAULT_MCP_LIMITS, type McpLimits } from './bounded-stdio.js';
 import { PathGuard } from './path-guard.js';
@@ -51,6 +51,8 @@ export class ServerContext {
 
   /** A Deployer for `root`. */
   async deployer(root: string, sourceDir?: string): Promise<Deployer> {
+    // A configuration file that came with the source is the request's: the paths it names are checked too.
+    if (sourceDir && !this.options.config) await this.guard.checkConfigFile(path.join(sourceDir, CONFIG_FILE_NAME));
     if (this.options.createDeployer) return this.options.createDeployer(root, sourceDir);
     return createDeployer({
       root,

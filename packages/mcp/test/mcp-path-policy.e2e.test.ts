@@ -145,6 +145,16 @@ describe('MCP --allow holds for every path a request or its files can reach', ()
     expect(cases.text).toContain(path.join(dir, 'tests', 'workflow-sim_002-inside.tests.json'));
   });
 
+  it('refuses a source whose configuration file names a path outside the allowed directories', async () => {
+    const source = path.join(allowed, 'configured');
+    await cp(examples, source, { recursive: true });
+    await writeFile(path.join(source, 'exec-automator.config.json'), JSON.stringify({ archive: { obsidianVault: path.join(outside, 'vault') } }));
+    const result = await call('deploy_agent', { workflow: 'workflow-resp_002-member-communication', source, environment: 'dev', skip_tests: true });
+    expect(result.code).toBe('PATH_NOT_ALLOWED');
+    expect(result.text).toContain('archive.obsidianVault');
+    expect(existsSync(path.join(outside, 'vault'))).toBe(false);
+  });
+
   it('refuses a rollback target outside the allowed directories and leaves current where it was', async () => {
     const root = path.join(allowed, 'root');
     const first = await call('deploy_agent', { workflow: 'workflow-resp_002-member-communication', source: examples_in_allowed(), environment: 'dev', skip_tests: true });
