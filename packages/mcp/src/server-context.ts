@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type Deployer } from '@exec-automator/core';
+import { CONFIG_FILE_NAME } from '@exec-automator/core/config';
 import { PythonBridge, type PythonBridgeOptions, type RunnerWorker } from '@exec-automator/core/python';
 import { Redactor } from '@exec-automator/core/secrets';
 import { createDeployer } from '@exec-automator/pipeline';
@@ -53,6 +54,8 @@ export class ServerContext {
 
   /** A Deployer for `root`. */
   async deployer(root: string, sourceDir?: string): Promise<Deployer> {
+    // A configuration file that came with the source is the request's: the paths it names are checked too.
+    if (sourceDir && !this.options.config) await this.guard.checkConfigFile(path.join(sourceDir, CONFIG_FILE_NAME));
     if (this.options.createDeployer) return this.options.createDeployer(root, sourceDir);
     return createDeployer({
       root,

@@ -127,6 +127,34 @@ describe('MCP --allow holds for every path a request or its files can reach', ()
     await rm(path.join(source, 'workflow-evil_001-outside.py'));
   });
 
+  it('refuses a simulate_workflow file, or its test file, linked out of the allowed directories, importing nothing', async () => {
+    const marker = path.join(outside, 'simulated-ran.txt');
+    await writeFile(path.join(outside, 'sim.py'), markerModule(marker));
+    const dir = path.join(allowed, 'sim');
+    await mkdir(path.join(dir, 'tests'), { recursive: true });
+    await symlink(path.join(outside, 'sim.py'), path.join(dir, 'workflow-sim_001-linked.py'));
+    const linked = await call('simulate_workflow', { workflow_file: path.join(dir, 'workflow-sim_001-linked.py'), test_input: { x: 1 } });
+    expect(linked.code).toBe('PATH_NOT_ALLOWED');
+    expect(existsSync(marker), 'the linked outside module must not have been imported').toBe(false);
+    // The workflow inside, its test cases linked outside: refused before they are read or run.
+    await writeFile(path.join(dir, 'workflow-sim_002-inside.py'), markerModule(path.join(dir, 'inside-ran.txt')));
+    await writeFile(path.join(outside, 'cases.tests.json'), JSON.stringify({ workflow: 'workflow-sim_002-inside', cases: [{ name: 'c', input: { x: 1 }, responses: [] }] }));
+    await symlink(path.join(outside, 'cases.tests.json'), path.join(dir, 'tests', 'workflow-sim_002-inside.tests.json'));
+    const cases = await call('simulate_workflow', { workflow_file: path.join(dir, 'workflow-sim_002-inside.py'), test_case: 'c' });
+    expect(cases.code).toBe('PATH_NOT_ALLOWED');
+    expect(cases.text).toContain(path.join(dir, 'tests', 'workflow-sim_002-inside.tests.json'));
+  });
+
+  it('refuses a source whose configuration file names a path outside the allowed directories', async () => {
+    const source = path.join(allowed, 'configured');
+    await cp(examples, source, { recursive: true });
+    await writeFile(path.join(source, 'exec-automator.config.json'), JSON.stringify({ archive: { obsidianVault: path.join(outside, 'vault') } }));
+    const result = await call('deploy_agent', { workflow: 'workflow-resp_002-member-communication', source, environment: 'dev', skip_tests: true });
+    expect(result.code).toBe('PATH_NOT_ALLOWED');
+    expect(result.text).toContain('archive.obsidianVault');
+    expect(existsSync(path.join(outside, 'vault'))).toBe(false);
+  });
+
   it('refuses a rollback target outside the allowed directories and leaves current where it was', async () => {
     const root = path.join(allowed, 'root');
     const first = await call('deploy_agent', { workflow: 'workflow-resp_002-member-communication', source: examples_in_allowed(), environment: 'dev', skip_tests: true });

@@ -54,7 +54,7 @@ export async function releaseFileChecks(ctx: PhaseContext, input: ReleaseFileChe
   // Links out of a seed-format source are copied by name (what they point at lands in the
   // release); the Deployer refuses them outside dev, so here they are only reported.
   const reported = new Set(plan.excluded.map((e) => path.join(input.project.root, e.path)));
-  for (const link of await sourcePathRefs(input.project.root).catch(() => [])) {
+  for (const link of await sourcePathRefs(input.project.root, { exclude: [ctx.layout.root, ctx.python.cacheDir] }).catch(() => [])) {
     if (link.kind !== 'symlink' || link.insideSource || reported.has(link.at)) continue;
     findings.push({
       code: 'SOURCE_LINK_OUTSIDE',

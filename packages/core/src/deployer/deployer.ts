@@ -146,7 +146,7 @@ export class Deployer extends EventEmitter<DeployerEvents> {
     const finish = (partial: ResultPart): DeploymentResult => this.#finish(run, workflows, partial);
     try {
       // Before anything of the source is read or imported: every path it names, every link in it.
-      await this.#pathPolicy.checkSource(source, environment);
+      await this.#pathPolicy.checkSource(source, environment, { exclude: [this.root, python.cacheDir] });
       workflows = await discoverWorkflows(source, req.workflows);
     } catch (error) {
       return finish({ status: 'FAILED', phases: [], reports: [], release: null, error: toDeployError(error).toJSON() });

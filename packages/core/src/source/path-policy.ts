@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EnvironmentName } from '../environment/environments.js';
 import { deployError } from '../errors/deploy-error.js';
@@ -51,6 +52,7 @@ const WHAT: Record<SourcePathKind, string> = {
  *   `langgraph.json` graph files, local dependencies and env file, local requirements. With
  *   allowed directories, each must resolve inside them; in staging and production a link that
  *   leaves the source is refused too (dev accepts it and reports it, see {@link linkOutsideRule}).
+ * - {@link PathPolicy.checkConfigFile}: the paths a configuration file from a source names.
  * - {@link PathPolicy.checkReleaseTarget}: a rollback target, which must resolve inside the
  *   allowed directories before its id is even checked.
  *
@@ -103,12 +105,14 @@ export class PathPolicy {
    * Checks a source directory and every path it names (see the class description) for a
    * deployment to `environment`. Resolves with the links that leave the source when they are
    * accepted (dev); throws `PATH_NOT_ALLOWED` naming the first offending path otherwise.
+   * `options.exclude`: directories inside the source that are not its files (the deployment
+   * root, the cache).
    */
-  async checkSource(sourceDir: unknown, environment: EnvironmentName): Promise<SourcePathCheck> {
+  async checkSource(sourceDir: unknown, environment: EnvironmentName, options: { exclude?: readonly string[] } = {}): Promise<SourcePathCheck> {
     const source = await this.check(sourceDir, 'source directory');
     let refs: SourcePathRef[];
     try {
-      refs = await sourcePathRefs(source);
+      refs = await sourcePathRefs(source, options);
     } catch {
       return { source, linksOutside: [] }; // a missing source is reported by discovery (SOURCE_NOT_FOUND)
     }
@@ -138,6 +142,42 @@ export class PathPolicy {
     const value = assertPathArgument(to, 'release id');
     const target = path.resolve(releasesDir, value);
     await this.#confine(target, `The rollback target ${JSON.stringify(value)} (${target})`, { path: target, to: value });
+  }
+
+  /**
+   * Checks the paths a configuration file that came with a request (an
+   * `exec-automator.config.json` in a source) names: `archive.obsidianVault` (relative to the
+   * file) and each `secrets.file` / `secrets.keyFile` of `defaults` and `environments.*`
+   * (relative to the working directory, as the tool resolves them) must resolve inside the
+   * allowed directories (`PATH_NOT_ALLOWED`), or a source could make a server write its reports
+   * or read a secrets store elsewhere. A missing or unparsable file is left to the
+   * configuration loader (`CONFIG_INVALID`). Nothing to check when unrestricted.
+   */
+  async checkConfigFile(file: string): Promise<void> {
+    if (!this.#allowed) return;
+    let config: unknown;
+    try {
+      const text = await readFile(file, 'utf8');
+      if (Buffer.byteLength(text) > 1024 * 1024) return;
+      config = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (config === null || typeof config !== 'object') return;
+    const named: Array<{ key: string; value: unknown; base: string }> = [];
+    const { archive, defaults, environments } = config as { archive?: { obsidianVault?: unknown }; defaults?: unknown; environments?: unknown };
+    named.push({ key: 'archive.obsidianVault', value: archive?.obsidianVault, base: path.dirname(path.resolve(file)) });
+    const sections: Array<[string, unknown]> = [['defaults', defaults]];
+    if (environments !== null && typeof environments === 'object') for (const [env, section] of Object.entries(environments)) sections.push([`environments.${env}`, section]);
+    for (const [where, section] of sections) {
+      const secrets = section !== null && typeof section === 'object' ? (section as { secrets?: { file?: unknown; keyFile?: unknown } }).secrets : undefined;
+      named.push({ key: `${where}.secrets.file`, value: secrets?.file, base: process.cwd() }, { key: `${where}.secrets.keyFile`, value: secrets?.keyFile, base: process.cwd() });
+    }
+    for (const { key, value, base } of named) {
+      if (typeof value !== 'string' || value === '' || value.includes('\u0000')) continue;
+      const absolute = path.resolve(base, value);
+      await this.#confine(absolute, `The ${key} ${JSON.stringify(value)} of ${file} (${absolute})`, { path: file, key, target: absolute });
+    }
   }
 
   async #confine(absolute: string, subject: string, details: Record<string, unknown>): Promise<void> {

@@ -53,9 +53,13 @@ export async function realDeepest(target: string): Promise<string> {
  * graph file and local dependency of its `langgraph.json`, its `env` file, and each local path
  * in its `requirements.txt` (`-e ../pkg`, `./lib`, `file:` URLs) — installing a local package
  * runs its build code. Nothing is imported and no file is read beyond those two manifests.
+ * Paths under `options.exclude` (the deployment root, the cache, when inside the source) and
+ * virtualenvs (directories holding `pyvenv.cfg`) are not walked.
  */
-export async function sourcePathRefs(sourceDir: string): Promise<SourcePathRef[]> {
+export async function sourcePathRefs(sourceDir: string, options: { exclude?: readonly string[] } = {}): Promise<SourcePathRef[]> {
   const root = await realpath(sourceDir);
+  // The deployment root and the cache may live inside a source: their links (current, venvs) are ours.
+  const excluded = await Promise.all((options.exclude ?? []).map((p) => realDeepest(p)));
   const refs: SourcePathRef[] = [];
   const add = async (kind: SourcePathKind, at: string, ref: string, resolved: string): Promise<void> => {
     const target = await realDeepest(resolved);
@@ -69,10 +73,12 @@ export async function sourcePathRefs(sourceDir: string): Promise<SourcePathRef[]
     } catch {
       return;
     }
+    if (dir !== root && names.includes('pyvenv.cfg')) return; // a virtualenv: never read or released
     for (const name of names) {
       if (++seen > MAX_ENTRIES) return;
       if (NEVER_READ.has(name)) continue;
       const absolute = path.join(dir, name);
+      if (excluded.some((e) => isInside(e, absolute))) continue;
       const info = await lstat(absolute).catch(() => undefined);
       if (!info) continue;
       if (info.isSymbolicLink()) {

@@ -113,4 +113,32 @@ describe('PathPolicy', () => {
     expect(await codeOf(policy.checkReleaseTarget(releases, '../releases/x'))).toBe('resolved'); // the id grammar refuses it later
     expect(await codeOf(policy.checkReleaseTarget(releases, 'a\u0000'))).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
+
+  it('does not walk the deployment root, the cache or virtualenvs inside a source', async () => {
+    const source = path.join(allowed, 'with-root');
+    await mkdir(path.join(source, 'deploy-root', 'dev', 'venvs', 'h', 'bin'), { recursive: true });
+    await symlink('/usr/bin/env', path.join(source, 'deploy-root', 'dev', 'venvs', 'h', 'bin', 'python'));
+    await mkdir(path.join(source, 'env', 'bin'), { recursive: true });
+    await writeFile(path.join(source, 'env', 'pyvenv.cfg'), 'home = /usr/bin\n');
+    await symlink('/usr/bin/env', path.join(source, 'env', 'bin', 'python'));
+    expect(await sourcePathRefs(source, { exclude: [path.join(source, 'deploy-root')] })).toEqual([]);
+    expect(await codeOf(new PathPolicy().checkSource(source, 'production', { exclude: [path.join(source, 'deploy-root')] }))).toBe('resolved');
+    // Without the exclusion the root's links would be the source's own links out.
+    expect((await sourcePathRefs(source)).map((r) => r.at)).toEqual([path.join(source, 'deploy-root', 'dev', 'venvs', 'h', 'bin', 'python')]);
+  });
+
+  it('checks the paths a configuration file from a source names', async () => {
+    const source = path.join(allowed, 'configured');
+    await mkdir(source, { recursive: true });
+    const file = path.join(source, 'exec-automator.config.json');
+    const policy = new PathPolicy({ allowedDirs: [allowed] });
+    await writeFile(file, JSON.stringify({ archive: { obsidianVault: '../vault' }, defaults: { secrets: { file: path.join(allowed, 's.json') } } }));
+    expect(await codeOf(policy.checkConfigFile(file))).toBe('resolved');
+    await writeFile(file, JSON.stringify({ archive: { obsidianVault: '../../outside/vault' } }));
+    expect(await codeOf(policy.checkConfigFile(file))).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { key: 'archive.obsidianVault', target: path.join(outside, 'vault') } });
+    await writeFile(file, JSON.stringify({ environments: { production: { secrets: { keyFile: path.join(outside, 'k.key') } } } }));
+    expect(await codeOf(policy.checkConfigFile(file))).toMatchObject({ code: 'PATH_NOT_ALLOWED', details: { key: 'environments.production.secrets.keyFile' } });
+    expect(await codeOf(new PathPolicy().checkConfigFile(file))).toBe('resolved');
+    expect(await codeOf(policy.checkConfigFile(path.join(source, 'missing.json')))).toBe('resolved');
+  });
 });

@@ -60,7 +60,7 @@ export async function deployAgent(ctx: ServerContext, args: Args, signal: AbortS
   try {
     const root = await ctx.root(args.root);
     // The source and every path it names (links, langgraph.json graphs and dependencies), before anything is read.
-    const { source } = await ctx.guard.checkSource(args.source, args.environment);
+    const { source } = await ctx.guard.checkSource(args.source, args.environment, { exclude: [root, ctx.python.cacheDir] });
     const deployer = await ctx.deployer(root, source);
     deployer.on('event', (event: DeployerEvent) => {
       if (event.type === 'phase:start') progress(event.index - 1, event.total, `${event.title}…`);
