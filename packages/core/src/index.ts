@@ -257,7 +257,7 @@ export { channelName, notificationChannelSchema, type NotificationChannelConfig 
 export type { ArchiveEntry, ArchiveResult, Archiver } from './plugins/archiver.js';
 export { demoteHeadings, noteSlug, ObsidianArchiver, type ObsidianArchiverOptions } from './archive/obsidian-archiver.js';
 
-export { WorkflowRunner, invokeWorkflow, type ExecutionResult, type InvokeOptions, type WorkflowRunnerOptions } from './executions/workflow-runner.js';
+export { WorkflowRunner, invokeWorkflow, type ExecutionResult, type InvokeOptions, type RunnerPoolStats, type WorkflowRunnerOptions } from './executions/workflow-runner.js';
 export { cancelExecution, type CancelOptions, type CancelResult } from './executions/cancel-execution.js';
 export { listExecutions, type ExecutionListing } from './executions/list-executions.js';
 export {

@@ -80,6 +80,15 @@ export const ERROR_CODES = {
    * environment recorded it (history entries carry this code).
    */
   OPERATION_INTERRUPTED: 'failure',
+  /**
+   * `serve` refused to start as asked: `--no-auth` outside `dev` or on a non-loopback address,
+   * or auth required and no API key exists.
+   */
+  SERVE_REFUSED: 'usage',
+  /** The HTTP server could not listen on its address (in use, not permitted). */
+  SERVER_FAILED: 'failure',
+  /** No API key with that id or name exists in the environment (or it was revoked already). */
+  API_KEY_NOT_FOUND: 'failure',
   /** A bug in exec-automator itself. */
   INTERNAL: 'failure',
 } as const;

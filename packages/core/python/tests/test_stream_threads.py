@@ -1,0 +1,88 @@
+"""Tests for streaming ``invoke`` chunks and the ``thread`` op (the HTTP server's needs)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import err, fixture, ok, requires_langgraph
+
+pytestmark = requires_langgraph
+
+
+def test_serve_sends_stream_chunks_before_the_reply(serve_worker, tmp_path):
+    worker = serve_worker()
+    assert worker.read()["result"]["ready"] is True
+    db = str(tmp_path / "c.sqlite")
+    params = {
+        "ref": fixture("review_graph.py"),
+        "input": {"topic": "cats"},
+        "thread_id": "s-1",
+        "checkpointer": {"type": "sqlite", "path": db},
+        "stream_mode": ["values", "updates"],
+    }
+    worker.send_raw(json.dumps({"id": 7, "op": "invoke", "params": params}) + "\n")
+    chunks = []
+    while True:
+        message = worker.read()
+        assert message["id"] == 7
+        if "stream" in message:
+            chunks.append(message["stream"])
+            continue
+        break
+    assert message["ok"] is True and message["result"]["status"] == "interrupted"
+    modes = [c["mode"] for c in chunks]
+    assert modes[0] == "values" and chunks[0]["data"] == {"topic": "cats"}
+    assert {"mode": "updates", "data": {"draft": {"draft": "Draft about cats", "revisions": 1}}} in chunks
+    # the interrupt shows up in the updates stream as the official server streams it
+    interrupt = next(c for c in chunks if c["mode"] == "updates" and "__interrupt__" in c["data"])
+    assert interrupt["data"]["__interrupt__"][0]["value"]["question"] == "approve the draft?"
+    # a request without stream_mode sends no chunks: the next line is its reply
+    second = worker.request(8, "ping", {})
+    assert second["id"] == 8 and "stream" not in second
+    worker.close()
+
+
+def test_invoke_rejects_unknown_stream_modes():
+    error = err("invoke", {"ref": fixture("review_graph.py"), "input": {}, "stream_mode": ["bogus"]})
+    assert error["code"] == "BAD_REQUEST"
+
+
+def test_thread_state_history_and_update(tmp_path):
+    spec = {"type": "sqlite", "path": str(tmp_path / "c.sqlite")}
+    base = {"ref": fixture("review_graph.py"), "checkpointer": spec, "thread_id": "t-9"}
+    empty = ok("thread", {**base, "action": "get"})
+    assert empty["values"] == {} and empty["next"] == [] and empty["checkpoint"]["checkpoint_id"] is None
+
+    result = ok("invoke", {**base, "input": {"topic": "owls"}})
+    assert result["status"] == "interrupted"
+    state = ok("thread", base)
+    assert state["values"]["draft"] == "Draft about owls"
+    assert state["next"] == ["human_review"]
+    assert state["interrupts"][0]["value"]["question"] == "approve the draft?"
+    assert state["tasks"][0]["name"] == "human_review"
+    assert state["checkpoint"]["thread_id"] == "t-9" and state["checkpoint"]["checkpoint_id"]
+    assert state["parent_checkpoint"]["checkpoint_id"]
+
+    history = ok("thread", {**base, "action": "history", "limit": 2})
+    assert len(history) == 2
+    assert history[0]["checkpoint"]["checkpoint_id"] == state["checkpoint"]["checkpoint_id"]
+
+    written = ok("thread", {**base, "action": "update", "values": {"topic": "bats"}})
+    assert written["checkpoint"]["checkpoint_id"] != state["checkpoint"]["checkpoint_id"]
+    assert ok("thread", base)["values"]["topic"] == "bats"
+
+
+def test_thread_op_validates_params():
+    assert err("thread", {"ref": fixture("review_graph.py"), "checkpointer": {"type": "sqlite", "path": "/tmp/x"}})["code"] == "BAD_REQUEST"
+    error = err("thread", {"ref": fixture("review_graph.py"), "thread_id": "x", "action": "drop", "checkpointer": {"type": "memory"}})
+    assert error["code"] == "BAD_REQUEST"
+
+
+def test_describe_returns_the_drawable_graph_and_json_schemas():
+    result = ok("describe", {"ref": fixture("review_graph.py")})
+    ids = [n["id"] for n in result["graph"]["nodes"]]
+    assert "human_review" in ids and "__start__" in ids
+    assert {"source": "draft", "target": "human_review"}.items() <= result["graph"]["edges"][1].items() or any(
+        e["source"] == "draft" and e["target"] == "human_review" for e in result["graph"]["edges"]
+    )
+    assert "topic" in result["schemas"]["input_schema"]["properties"]
