@@ -30,6 +30,8 @@ export interface ServerContext {
 
 /** How long the valid key hashes are cached: a revoked key stops working within this time. */
 const KEY_CACHE_MS = 2000;
+/** At most this often is the key store read again for an unknown key. */
+const RELOAD_MS = 250;
 
 /** The request's API key: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
 export function requestKey(headers: Headers): string | undefined {
@@ -48,10 +50,18 @@ export function requestKey(headers: Headers): string | undefined {
 export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
   let cached: { at: number; hashes: string[] } | undefined;
-  const hashes = async (): Promise<string[]> => {
-    if (cached && Date.now() - cached.at < KEY_CACHE_MS) return cached.hashes;
+  const load = async (): Promise<string[]> => {
     cached = { at: Date.now(), hashes: (await ctx.apiKeys?.validHashes()) ?? [] };
     return cached.hashes;
+  };
+  // A known key is accepted from the cache (a revoked one stops working within KEY_CACHE_MS);
+  // an unknown one makes the store be read again, at most every RELOAD_MS, so a key created a
+  // moment ago works at once and a flood of bad keys cannot make the server read it constantly.
+  const valid = async (key: string): Promise<boolean> => {
+    if (!cached || Date.now() - cached.at >= KEY_CACHE_MS) await load();
+    if (keyMatches(key, cached?.hashes ?? [])) return true;
+    if (cached && Date.now() - cached.at < RELOAD_MS) return false;
+    return keyMatches(key, await load());
   };
 
   app.onError((error, c) => errorResponse(c, error, (text) => ctx.redactor.redact(text)));
@@ -61,7 +71,7 @@ export function createApp(ctx: ServerContext): Hono {
   app.use('*', async (c, next) => {
     if (ctx.apiKeys === null) return next();
     const key = requestKey(c.req.raw.headers);
-    if (!key || !keyMatches(key, await hashes())) {
+    if (!key || !(await valid(key))) {
       throw new HttpError(401, 'unauthorized', key ? 'The API key is not valid (unknown or revoked).' : 'An API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>".');
     }
     return next();

@@ -70,7 +70,8 @@ export function errorResponse(c: Context, error: unknown, redact: (text: string)
   if (isDeployError(error)) {
     const status = typeof error.details.status === 'number' ? error.details.status : error.code === 'NOT_DEPLOYED' ? 404 : error.code === 'INVALID_ARGUMENT' ? 422 : 500;
     const message = redact(error.message);
-    return c.json({ error: error.code, message, detail: message }, status as 400);
+    const field = typeof error.details.field === 'string' ? { field: error.details.field } : {};
+    return c.json({ error: status === 422 ? 'validation_error' : error.code, code: error.code, message, detail: message, ...field }, status as 400);
   }
   const message = redact(error instanceof Error ? error.message : String(error));
   return c.json({ error: 'internal_error', message, detail: message }, 500);

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import {
   DeployError,
+  recordedResponseSchema,
+  type RecordedResponse,
   writeJsonAtomic,
   type EnvironmentLayout,
   type ExecutionResult,
@@ -73,7 +76,16 @@ export interface RunManagerOptions {
   threads: ThreadStore;
   /** How often a run whose runner process died is retried (MAX_RETRIES). */
   maxRetries: number;
+  /**
+   * SIMULATION: accept `config.configurable.exec_automator_fake_responses` (recorded chat-model
+   * responses) on runs: chat models are replaced by fakes answering them, no LLM is called, and
+   * the execution is recorded `simulated`. Off by default (the field is then refused with 422).
+   */
+  simulation?: boolean;
 }
+
+/** The `configurable` key of a run's config that carries recorded responses in simulation mode. */
+export const FAKE_RESPONSES_KEY = 'exec_automator_fake_responses';
 
 const MODE_FOR: Record<StreamMode, RunnerStreamMode> = {
   values: 'values',
@@ -148,6 +160,13 @@ export class RunManager {
   async create(assistant: ResolvedAssistant, thread: Thread | undefined, body: RunCreate): Promise<Active> {
     const streamMode: StreamMode[] = body.stream_mode == null ? ['values'] : Array.isArray(body.stream_mode) ? [...body.stream_mode] : [body.stream_mode];
     if (streamMode.length === 0) streamMode.push('values');
+    const fakes = body.config?.configurable?.[FAKE_RESPONSES_KEY];
+    if (fakes !== undefined) {
+      const field = `config.configurable.${FAKE_RESPONSES_KEY}`;
+      if (!this.#options.simulation) throw new DeployError('INVALID_ARGUMENT', `${field}: recorded responses are accepted only by a server started with --simulate`, { details: { status: 422, field } });
+      const checked = z.array(recordedResponseSchema).safeParse(fakes);
+      if (!checked.success) throw new DeployError('INVALID_ARGUMENT', `${field}: ${checked.error.issues[0]?.message ?? 'invalid'}`, { details: { status: 422, field } });
+    }
     const strategy = body.multitask_strategy ?? 'reject';
     const threadId = thread?.thread_id ?? randomUUID();
     const inFlight = thread ? this.#inFlight(thread.thread_id) : [];
@@ -259,6 +278,7 @@ export class RunManager {
           ...runInput(run),
           ...(run.kwargs.context ? { context: run.kwargs.context as Record<string, unknown> } : {}),
           ...(run.kwargs.config ? { config: runConfig(run.kwargs.config) } : {}),
+          ...fakeResponsesOf(run),
         };
         result = await this.#options.runner.invoke(options);
         // Only a runner process that died (not the graph, not a timeout or a cancel) is retried.
@@ -370,10 +390,16 @@ function runInput(run: Run): Pick<InvokeOptions, 'input' | 'resume'> {
   return { input: run.kwargs.input ?? {} };
 }
 
+function fakeResponsesOf(run: Run): Pick<InvokeOptions, 'fakeResponses'> {
+  const fakes = (run.kwargs.config as { configurable?: Record<string, unknown> | null } | null)?.configurable?.[FAKE_RESPONSES_KEY];
+  return fakes === undefined ? {} : { fakeResponses: fakes as RecordedResponse[] };
+}
+
 function runConfig(config: unknown): RunConfig {
   const given = config as { configurable?: Record<string, unknown> | null; tags?: string[] | null; metadata?: Record<string, unknown> | null; recursion_limit?: number | null };
   const configurable = { ...(given.configurable ?? {}) };
   delete configurable.thread_id;
+  delete configurable[FAKE_RESPONSES_KEY];
   return {
     ...(Object.keys(configurable).length > 0 ? { configurable } : {}),
     ...(given.tags ? { tags: given.tags } : {}),

@@ -39,6 +39,12 @@ export interface ServeOptions {
   version?: string;
   /** Receives the workflows' log lines (secrets masked). */
   onLog?: (line: string) => void;
+  /**
+   * SIMULATION (not in production, `SERVE_REFUSED` there): runs may carry recorded chat-model
+   * responses in `config.configurable.exec_automator_fake_responses`; no LLM is called for them
+   * and their executions are recorded `simulated`. Default false.
+   */
+  simulate?: boolean;
 }
 
 /** A running server. */
@@ -51,6 +57,8 @@ export interface RunningServer {
   port: number;
   /** Whether API keys are required. */
   auth: boolean;
+  /** Whether runs may use recorded responses (simulation). */
+  simulate: boolean;
   /** The file that tells `status` about the server (`<env>/server.json`). */
   stateFile: string;
   /**
@@ -102,6 +110,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       details: { environment: options.environment, host },
     });
   }
+  if (options.simulate && options.environment === 'production') {
+    throw new DeployError('SERVE_REFUSED', '--simulate (fake chat models) is refused in production.', { details: { environment: options.environment } });
+  }
   const layout = new EnvironmentLayout(options.root ?? '.exec-automator', options.environment);
   const redactor = new Redactor();
   for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
@@ -114,7 +125,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });
   const threads = new ThreadStore(layout);
-  const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries });
+  const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries, simulation: options.simulate ?? false });
   await runs.load();
   const app = createApp({ layout, runner, runs, threads, apiKeys: auth ? new ApiKeys(options.secrets, options.environment) : null, redactor, version: options.version ?? '0.0.0' });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
@@ -142,6 +153,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     host,
     port: address.port,
     auth,
+    simulate: options.simulate ?? false,
     stateFile,
     close(graceMs = 30_000) {
       closing ??= (async () => {

@@ -35,6 +35,24 @@ describe('the Agent Server API with the official @langchain/langgraph-sdk client
     expect((await fetch(`${server.url}/info`, { headers: { 'x-api-key': key } })).status).toBe(200);
   });
 
+  it('refuses --no-auth outside dev or off loopback, and simulation in production (SERVE_REFUSED)', async () => {
+    const secrets = new EncryptedFileSecretsBackend({ file: path.join(fixture.root, 'other.enc'), keyFile: path.join(fixture.root, 'other.key') });
+    const base = { root: fixture.root, secrets, port: 0, auth: false } as const;
+    await expect(startServer({ ...base, environment: 'staging', settings: defaultSettings('staging') })).rejects.toMatchObject({ code: 'SERVE_REFUSED' });
+    await expect(startServer({ ...base, environment: 'dev', settings: defaultSettings('dev'), host: '0.0.0.0' })).rejects.toMatchObject({ code: 'SERVE_REFUSED' });
+    await expect(startServer({ ...base, auth: true, simulate: true, environment: 'production', settings: defaultSettings('production') })).rejects.toMatchObject({ code: 'SERVE_REFUSED' });
+  });
+
+  it('refuses recorded responses unless the server simulates (422 naming the field)', async () => {
+    const response = await fetch(`${server.url}/runs/wait`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ assistant_id: OPS_WORKFLOW, input: {}, config: { configurable: { exec_automator_fake_responses: ['hi'] } } }),
+    });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ field: 'config.configurable.exec_automator_fake_responses' });
+  });
+
   it('lists the release graph as an assistant and serves its graph and schemas', async () => {
     const assistants = await client.assistants.search();
     expect(assistants.map((a) => a.graph_id)).toEqual([OPS_WORKFLOW]);

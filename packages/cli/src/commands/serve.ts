@@ -11,6 +11,7 @@ interface ServeCliOptions extends CommonOptions {
   port: string;
   auth: boolean;
   grace: string;
+  simulate?: boolean;
 }
 
 /** Registers `serve`: the environment's current release as a LangGraph-compatible HTTP API until stopped. */
@@ -23,7 +24,8 @@ export function registerServe(program: Command): void {
         .option('--host <address>', 'address to listen on', '127.0.0.1')
         .option('--port <port>', 'port to listen on (0: a free one)', '8123')
         .option('--no-auth', 'serve without API keys (only in dev on a loopback address)')
-        .option('--grace <seconds>', 'on SIGTERM/SIGINT, how long runs in flight may finish', '30'),
+        .option('--grace <seconds>', 'on SIGTERM/SIGINT, how long runs in flight may finish', '30')
+        .option('--simulate', 'SIMULATION ONLY (not in production): runs may carry recorded chat-model responses in config.configurable.exec_automator_fake_responses; no LLM is called for them, their executions are marked simulated'),
     ),
     { verbose: false },
   );
@@ -47,12 +49,14 @@ export function registerServe(program: Command): void {
       host: options.host,
       port,
       auth: options.auth,
+      simulate: options.simulate ?? false,
       version: VERSION,
       ...(quiet ? {} : { onLog: (line: string) => process.stderr.write(`  ${line}\n`) }),
     });
     const settings = deployer.settings(environment);
     process.stderr.write(
       `Serving ${environment} on ${server.url} (pid ${process.pid}; ${settings.maxConcurrentWorkflows} workers at most, runs time out after ${settings.workflowTimeoutSeconds} s)\n` +
+        (server.simulate ? 'SIMULATION: runs may replace chat models with recorded responses (config.configurable.exec_automator_fake_responses).\n' : '') +
         (server.auth ? 'API keys required: send "Authorization: Bearer <key>" or "x-api-key: <key>" (create one with `exec-automator api-keys create`).\n' : 'WARNING: serving WITHOUT authentication (--no-auth): anyone who can reach this address can run the workflows.\n'),
     );
     // One line on stdout that a supervisor or a test can read.
