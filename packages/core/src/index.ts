@@ -258,6 +258,7 @@ export type { ArchiveEntry, ArchiveResult, Archiver } from './plugins/archiver.j
 export { demoteHeadings, noteSlug, ObsidianArchiver, type ObsidianArchiverOptions } from './archive/obsidian-archiver.js';
 
 export { WorkflowRunner, invokeWorkflow, type ExecutionResult, type InvokeOptions, type RunnerPoolStats, type WorkflowRunnerOptions } from './executions/workflow-runner.js';
+export { DEFAULT_SERVER_URL, workflowEndpoints, type WorkflowEndpoints } from './executions/endpoints.js';
 export { cancelExecution, type CancelOptions, type CancelResult } from './executions/cancel-execution.js';
 export { listExecutions, type ExecutionListing } from './executions/list-executions.js';
 export {

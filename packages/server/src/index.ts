@@ -1,4 +1,4 @@
-export { startServer, isLoopback, serverStateFile, type RunningServer, type ServeOptions, type ServerStateFile } from './server.js';
+export { startServer, isLoopback, readServerState, serverStateFile, type RunningServer, type ServeOptions, type ServerStateFile } from './server.js';
 export { createApp, requestKey, type ServerContext } from './app.js';
 export { ApiKeys, keyMatches, type ApiKeyInfo } from './api-keys.js';
 export { currentAssistants, findAssistant, graphIdOf, uuid5, type Assistant, type ResolvedAssistant } from './assistants.js';

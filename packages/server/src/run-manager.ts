@@ -82,6 +82,8 @@ export interface RunManagerOptions {
    * the execution is recorded `simulated`. Off by default (the field is then refused with 422).
    */
   simulation?: boolean;
+  /** Called after each run finished and was recorded (the server rewrites the metrics files then, coalesced). */
+  onFinished?: (run: Run) => void;
 }
 
 /** The `configurable` key of a run's config that carries recorded responses in simulation mode. */
@@ -189,7 +191,7 @@ export class RunManager {
     const finished = new Promise<unknown>((resolve) => (settle = resolve));
     const active: Active = { run, stream, controller, finished, stateless: thread === undefined };
     this.#remember(active);
-    await this.#save(run);
+    if (thread) await this.#save(run);
     if (thread) {
       await this.#options.threads.update(thread.thread_id, (t) => ({
         status: 'busy',
@@ -256,9 +258,9 @@ export class RunManager {
       stream.end();
       return null;
     }
+    // Not written to disk: a restart treats a pending run like a running one.
     run.status = 'running';
     run.updated_at = new Date().toISOString();
-    await this.#save(run);
     this.#stats.inFlight++;
     const started = Date.now();
     const modes = [...new Set(streamMode.map((m) => MODE_FOR[m]))];
@@ -338,8 +340,10 @@ export class RunManager {
     const { run } = active;
     run.status = status;
     run.updated_at = new Date().toISOString();
-    await this.#save(run);
+    // Stateless runs live in memory only (their executions are in the journal).
+    if (!active.stateless) await this.#save(run);
     this.#stats.finished[status] = (this.#stats.finished[status] ?? 0) + 1;
+    this.#options.onFinished?.(run);
     this.#stats.durations.push(seconds);
     if (this.#stats.durations.length > 10_000) this.#stats.durations.splice(0, 5000);
     if (active.stateless) return;
@@ -372,7 +376,8 @@ export class RunManager {
 
   async #save(run: Run): Promise<void> {
     await mkdir(this.#dir, { recursive: true });
-    await writeJsonAtomic(path.join(this.#dir, `${run.run_id}.json`), run);
+    // Run records inform; what must survive a crash (the thread's state) is in the checkpointer.
+    await writeJsonAtomic(path.join(this.#dir, `${run.run_id}.json`), run, { fsync: false });
   }
 }
 

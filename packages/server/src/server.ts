@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import {
   Redactor,
   SECRET_NAME_PATTERN,
   WorkflowRunner,
+  writeExecutionMetrics,
   writeJsonAtomic,
   type EnvironmentName,
   type EnvironmentSettings,
@@ -84,6 +85,9 @@ export interface ServerStateFile {
   started_at: string;
 }
 
+/** How often at most the server rewrites `<env>/metrics/*.prom` from the executions journal. */
+const METRICS_EVERY_MS = 2000;
+
 /** True for 127.0.0.0/8, `::1` and `localhost`. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
@@ -92,6 +96,26 @@ export function isLoopback(host: string): boolean {
 /** The state file of a server of `layout`'s environment. */
 export function serverStateFile(layout: EnvironmentLayout): string {
   return path.join(layout.dir, 'server.json');
+}
+
+/**
+ * The server of the environment as its state file tells (`null` without one), with `running`
+ * false when that process is gone (a server killed with SIGKILL leaves its file behind).
+ */
+export async function readServerState(layout: EnvironmentLayout): Promise<(ServerStateFile & { running: boolean }) | null> {
+  let state: ServerStateFile;
+  try {
+    state = JSON.parse(await readFile(serverStateFile(layout), 'utf8')) as ServerStateFile;
+  } catch {
+    return null;
+  }
+  let running = true;
+  try {
+    process.kill(state.pid, 0);
+  } catch (error) {
+    running = (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return { ...state, running };
 }
 
 /**
@@ -122,10 +146,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     secrets: options.secrets,
     settings: options.settings,
     concurrency: options.settings.maxConcurrentWorkflows,
+    // Rewriting the metrics files reads the whole journal: done at most every METRICS_EVERY_MS, not per run.
+    writeMetrics: false,
+    // Release files never change: each worker imports a workflow once.
+    reuseModules: true,
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });
   const threads = new ThreadStore(layout);
-  const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries, simulation: options.simulate ?? false });
+  let metricsTimer: NodeJS.Timeout | undefined;
+  const writeMetrics = (): Promise<void> =>
+    writeExecutionMetrics(layout).then(
+      () => undefined,
+      () => undefined,
+    );
+  const onFinished = (): void => {
+    if (metricsTimer) return;
+    metricsTimer = setTimeout(() => {
+      metricsTimer = undefined;
+      void writeMetrics();
+    }, METRICS_EVERY_MS);
+    metricsTimer.unref();
+  };
+  const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries, simulation: options.simulate ?? false, onFinished });
   await runs.load();
   const app = createApp({ layout, runner, runs, threads, apiKeys: auth ? new ApiKeys(options.secrets, options.environment) : null, redactor, version: options.version ?? '0.0.0' });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
@@ -161,6 +203,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         server.closeIdleConnections();
         const drained = await runs.drain(graceMs);
         await runner.close();
+        if (metricsTimer) clearTimeout(metricsTimer);
+        await writeMetrics();
         server.closeAllConnections();
         await stopped;
         await rm(stateFile, { force: true });

@@ -57,7 +57,9 @@ export class ThreadStore {
   async put(thread: Thread): Promise<Thread> {
     return this.#serial(thread.thread_id, async () => {
       await mkdir(this.#dir, { recursive: true });
-      await writeJsonAtomic(this.#file(thread.thread_id), thread);
+      // Atomic (never half a file) but not fsynced: a killed process loses nothing, a power cut
+      // may lose the newest status (the checkpoints, in the checkpointer, are the state).
+      await writeJsonAtomic(this.#file(thread.thread_id), thread, { fsync: false });
       this.#cache.set(thread.thread_id, thread);
       return thread;
     });

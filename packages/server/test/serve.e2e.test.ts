@@ -139,6 +139,12 @@ describe('exec-automator serve (real CLI subprocesses, examples deployed, offici
     expect(executions.recent.find((e) => e.execution_id === id)?.status).toBe('cancelled');
   });
 
+  it('status shows the running server', async () => {
+    const status = json<{ server: { url: string; running: boolean; auth: boolean } | null }>(await cli(['status', '--json']));
+    expect(status.server).toMatchObject({ url: server.url, running: true, auth: true });
+    expect((await cli(['status'])).stdout).toContain(`Server: ${server.url}`);
+  });
+
   it('a revoked key is refused; SIGKILL mid-run, restart: the threads keep their state and continue; SIGTERM exits 0', async () => {
     const revoked = await cli(['api-keys', 'create', '--name', 'short-lived', '--json']);
     const shortKey = json<{ key: string }>(revoked).key;

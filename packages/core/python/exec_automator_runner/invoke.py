@@ -36,7 +36,7 @@ from .errors import (
     format_traceback,
 )
 from .jsonsafe import to_jsonable
-from .loader import load_graph, load_module, parse_ref, project_params, resolve_graph, workflow_environment
+from .loader import load_graph, load_module, load_module_cached, parse_ref, project_params, resolve_graph, workflow_environment
 
 START = "__start__"
 END = "__end__"
@@ -493,8 +493,11 @@ def op_invoke(params: dict[str, Any]) -> dict[str, Any]:
         if options["responses"] is not None
         else contextlib.nullcontext(None)
     )
+    # ``reuse_module``: the file is immutable (a served release); fake models need a fresh import
+    # (a module-level model must be built from the fake classes).
+    load = load_module_cached if params.get("reuse_module") is True and options["responses"] is None else load_module
     with workflow_environment(path, sys_path, cwd), fake_ctx as session:
-        loaded = resolve_graph(load_module(path, sys_path), path, variable)
+        loaded = resolve_graph(load(path, sys_path), path, variable)
         pass_context, context = run_context.build_context(loaded.graph, options["context"])
         kwargs = {"context": context} if pass_context else {}
         with logging_setup.invocation(params.get("logging")) as log_callbacks:

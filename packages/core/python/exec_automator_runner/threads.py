@@ -16,7 +16,7 @@ from typing import Any
 from . import checkpointers, introspect, invoke
 from .errors import bad_request
 from .jsonsafe import to_jsonable
-from .loader import load_module, parse_ref, project_params, resolve_graph, workflow_environment
+from .loader import load_module, load_module_cached, parse_ref, project_params, resolve_graph, workflow_environment
 
 ACTIONS = ("get", "history", "update")
 
@@ -95,7 +95,8 @@ def op_thread(params: dict[str, Any]) -> Any:
     if checkpoint_id:
         config["configurable"]["checkpoint_id"] = checkpoint_id
     with workflow_environment(path, sys_path, cwd):
-        loaded = resolve_graph(load_module(path, sys_path), path, variable)
+        load = load_module_cached if params.get("reuse_module") is True else load_module
+        loaded = resolve_graph(load(path, sys_path), path, variable)
         with invoke.checkpointer_for(spec) as saver:
             graph = loaded.graph.copy(update={"checkpointer": saver})
             if action == "get":
@@ -139,7 +140,8 @@ def op_describe(params: dict[str, Any]) -> dict[str, Any]:
     path, variable = parse_ref(params.get("ref"))
     sys_path, cwd = project_params(params)
     with workflow_environment(path, sys_path, cwd):
-        graph = resolve_graph(load_module(path, sys_path), path, variable).graph
+        load = load_module_cached if params.get("reuse_module") is True else load_module
+        graph = resolve_graph(load(path, sys_path), path, variable).graph
         try:
             drawable = to_jsonable(graph.get_graph().to_json())
         except Exception:  # noqa: BLE001

@@ -86,3 +86,30 @@ def test_describe_returns_the_drawable_graph_and_json_schemas():
         e["source"] == "draft" and e["target"] == "human_review" for e in result["graph"]["edges"]
     )
     assert "topic" in result["schemas"]["input_schema"]["properties"]
+
+
+def test_reuse_module_imports_an_unchanged_file_once(tmp_path):
+    wf = tmp_path / "counting.py"
+    wf.write_text(
+        "import builtins\n"
+        "builtins.__dict__.setdefault('_ea_imports', []).append(1)\n"
+        "from typing_extensions import TypedDict\n"
+        "from langgraph.graph import END, START, StateGraph\n"
+        "class S(TypedDict, total=False):\n    n: int\n"
+        "def step(s):\n    return {'n': s.get('n', 0) + 1}\n"
+        "b = StateGraph(S)\nb.add_node('step', step)\nb.add_edge(START, 'step')\nb.add_edge('step', END)\ngraph = b.compile()\n"
+    )
+    import builtins
+
+    builtins.__dict__["_ea_imports"] = []
+    params = {"ref": f"{wf}:graph", "input": {"n": 1}, "checkpointer": {"type": "none"}, "reuse_module": True}
+    for _ in range(3):
+        assert ok("invoke", params)["output"] == {"n": 2}
+    assert len(builtins.__dict__["_ea_imports"]) == 1
+    # without the flag every invoke imports the file afresh (the deploy-time checks need that)
+    ok("invoke", {**params, "reuse_module": False})
+    assert len(builtins.__dict__["_ea_imports"]) == 2
+    # a changed file is imported again
+    wf.write_text(wf.read_text() + "\n# changed\n")
+    ok("invoke", params)
+    assert len(builtins.__dict__["_ea_imports"]) == 3

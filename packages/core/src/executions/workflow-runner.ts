@@ -38,6 +38,11 @@ export interface WorkflowRunnerOptions {
    * invocations wait for a free one). Default 1: invocations run one after another.
    */
   concurrency?: number;
+  /**
+   * Import each workflow file once per warm worker and reuse it (runs with fake models excepted),
+   * instead of a fresh import per run: for a long-lived server of immutable releases. Default false.
+   */
+  reuseModules?: boolean;
 }
 
 /** One invocation. */
@@ -195,6 +200,7 @@ export class WorkflowRunner {
           ref: deployed.ref,
           checkpointer: deployed.checkpointer,
           ...(Object.keys(runnerSecrets).length > 0 ? { runner_secrets: runnerSecrets } : {}),
+          ...(this.#options.reuseModules ? { reuse_module: true } : {}),
           ...deployed.loading,
         };
         const result = await worker.worker.request('thread', params, { timeoutMs: 60_000 });
@@ -215,7 +221,7 @@ export class WorkflowRunner {
       const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
       const worker = await this.#worker(deployed);
       try {
-        return await worker.worker.request('describe', { ref: deployed.ref, ...deployed.loading }, { timeoutMs: 60_000 });
+        return await worker.worker.request('describe', { ref: deployed.ref, ...(this.#options.reuseModules ? { reuse_module: true } : {}), ...deployed.loading }, { timeoutMs: 60_000 });
       } finally {
         this.#giveBack(worker);
       }
@@ -328,6 +334,7 @@ export class WorkflowRunner {
         ...(options.context !== undefined ? { context: options.context } : {}),
         ...(options.config !== undefined ? { config: options.config } : {}),
         ...(options.streamModes !== undefined && options.streamModes.length > 0 ? { stream_mode: options.streamModes } : {}),
+        ...(this.#options.reuseModules ? { reuse_module: true } : {}),
         ...deployed.loading,
       };
       const onChunk = options.onChunk;

@@ -345,6 +345,11 @@ export interface InvokeParams extends ProjectLoading {
    * before its reply (the HTTP server streams them to clients). Default none.
    */
   stream_mode?: RunnerStreamMode[];
+  /**
+   * The workflow file does not change (a served release): import it once per worker and reuse
+   * the module and its compiled graph (not with `fake_models`). Default false: a fresh import.
+   */
+  reuse_module?: boolean;
 }
 
 /** One chat-model call made during an invocation. */
@@ -495,6 +500,8 @@ export interface ThreadParams extends ProjectLoading {
   values?: unknown;
   /** Update: write as if this node had returned them. */
   as_node?: string;
+  /** Reuse the imported module (see {@link InvokeParams.reuse_module}). */
+  reuse_module?: boolean;
   /** Checkpoint store secrets (see {@link InvokeParams}). */
   runner_secrets?: RunnerSecrets;
 }
@@ -513,7 +520,7 @@ export interface RunnerOps {
   /** Run a graph. */
   invoke: { params: InvokeParams; result: InvokeResult };
   /** The graph's drawable structure (`get_graph().to_json()`) and JSON schemas (input, output, state, config, context). */
-  describe: { params: { ref: string } & ProjectLoading; result: GraphDescription };
+  describe: { params: { ref: string; reuse_module?: boolean } & ProjectLoading; result: GraphDescription };
   /** Read or write a thread's checkpointed state (the result depends on `action`). */
   thread: { params: ThreadParams; result: ThreadStateSnapshot | ThreadStateSnapshot[] | { checkpoint: ThreadCheckpoint | null } };
   /** Check installed versions against requirement lines. */
