@@ -131,7 +131,7 @@ async function measure(name: string, url: string, assistant: string): Promise<Le
 }
 
 function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('close', () => resolve());
     // langgraph dev runs uvicorn in its own group: end the whole group.

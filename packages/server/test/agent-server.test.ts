@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { Client } from '@langchain/langgraph-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSettings, EncryptedFileSecretsBackend, ExecutionJournal } from '@exec-automator/core';
+import { defaultSettings, EncryptedFileSecretsBackend, ExecutionJournal, ExecutionRegistry } from '@exec-automator/core';
 import { ApiKeys, startServer, type RunningServer } from '@exec-automator/server';
 import { deployFixture, OPS_WORKFLOW, OPS_WORKFLOW_ID, type DeployedFixture } from '../../core/test/executions/helpers/deployed-fixture.js';
 
@@ -136,6 +136,26 @@ describe('the Agent Server API with the official @langchain/langgraph-sdk client
     expect(await client.runs.join(thread.thread_id, queued.run_id)).toMatchObject({ result: 'ok' });
     const records = await new ExecutionJournal(fixture.layout).read({ workflow: OPS_WORKFLOW });
     expect(records.find((r) => r.execution_id === long.run_id)?.status).toBe('cancelled');
+  });
+
+  it('retries a run whose runner process died (MAX_RETRIES): a second attempt on a fresh worker completes it', async () => {
+    const thread = await client.threads.create();
+    const events: Array<{ event: string; data: unknown }> = [];
+    const streamed = (async () => {
+      for await (const chunk of client.runs.stream(thread.thread_id, OPS_WORKFLOW, { input: { sleep: 2 }, streamMode: ['values'] })) events.push(chunk);
+    })();
+    await waitFor(async () => events.length > 0);
+    const runId = (events[0]?.data as { run_id: string }).run_id;
+    let pid: number | undefined;
+    await waitFor(async () => (pid = (await new ExecutionRegistry(fixture.layout).read(runId))?.runner_pid ?? undefined) !== undefined);
+    process.kill(pid as number, 'SIGKILL');
+    await streamed;
+    expect(events.filter((e) => e.event === 'metadata').map((e) => (e.data as { attempt: number }).attempt)).toEqual([1, 2]);
+    expect(events.at(-1)).toMatchObject({ event: 'values', data: { result: 'ok' } });
+    expect((await client.runs.get(thread.thread_id, runId)).status).toBe('success');
+    const records = await new ExecutionJournal(fixture.layout).read({ workflow: OPS_WORKFLOW });
+    expect(records.find((r) => r.execution_id === runId)).toMatchObject({ status: 'error', error_type: 'RUNNER_FAILED' });
+    expect(records.find((r) => r.execution_id === `${runId}.2`)).toMatchObject({ status: 'completed' });
   });
 
   it('a malformed body gets a 4xx JSON naming the field', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { access, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { access, appendFile, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@langchain/langgraph-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,7 @@ describe('exec-automator serve (real CLI subprocesses, examples deployed, offici
   let key: string;
   let server: Serving;
   let client: Client;
+  let source: string;
   const cli = (args: string[]) => runCli([...args, '--environment=dev', '--root', root, '--config', config], { env });
 
   beforeAll(async () => {
@@ -53,7 +54,7 @@ describe('exec-automator serve (real CLI subprocesses, examples deployed, offici
     // API keys need a persistent secrets backend: the encrypted file, its key under a temp XDG_CONFIG_HOME.
     await writeFile(config, JSON.stringify({ environments: { dev: { secrets: { backend: 'encrypted-file' } } } }));
     env = { XDG_CONFIG_HOME: path.join(dir, 'xdg') };
-    const source = await copyExamples(dir);
+    source = await copyExamples(dir);
     await mkdir(path.join(source, 'tests'), { recursive: true });
     await copyFile(path.join(OPS_WORKFLOWS, `${OPS_WORKFLOW}.py`), path.join(source, `${OPS_WORKFLOW}.py`));
     await copyFile(path.join(OPS_WORKFLOWS, 'agent-ops_901-config.json'), path.join(source, 'agent-ops_901-config.json'));
@@ -137,6 +138,41 @@ describe('exec-automator serve (real CLI subprocesses, examples deployed, offici
     expect(await cancelled.json()).toMatchObject({ execution_id: id, cancelled: true, status: 'interrupted' });
     const executions = json<{ recent: Array<{ execution_id: string; status: string }> }>(await cli(['executions', '--json']));
     expect(executions.recent.find((e) => e.execution_id === id)?.status).toBe('cancelled');
+  });
+
+  it('a deploy and a rollback while client loops run: no request fails; runs after each switch report the new release', async () => {
+    const first = json<{ current: { id: string } }>(await cli(['status', '--json'])).current.id;
+    const results: Array<{ ok: boolean; release?: unknown; error?: string }> = [];
+    let stop = false;
+    const loop = async (): Promise<void> => {
+      while (!stop) {
+        try {
+          const thread = await client.threads.create();
+          const values = (await client.runs.wait(thread.thread_id, OPS_WORKFLOW, { input: {} })) as { result?: string };
+          const [run] = await client.runs.list(thread.thread_id);
+          results.push({ ok: values.result === 'ok' && run?.status === 'success', release: run?.metadata?.release_id });
+        } catch (error) {
+          results.push({ ok: false, error: String(error) });
+        }
+      }
+    };
+    const loops = [loop(), loop()];
+    try {
+      await appendFile(path.join(source, `${OPS_WORKFLOW}.py`), '\n# second release\n');
+      const deploy = await cli(['deploy', OPS_WORKFLOW, '--source', source, '--json']);
+      const second = json<{ status: string; id: string }>(deploy);
+      expect(second.status, deploy.stderr).toBe('SUCCESS');
+      await waitFor(async () => results.some((r) => r.release === second.id), 60_000);
+      const rollback = await cli(['rollback', '--json']);
+      expect(json<{ to: string }>(rollback).to, rollback.stderr).toBe(first);
+      const afterRollback = results.length;
+      await waitFor(async () => results.slice(afterRollback).some((r) => r.release === first), 60_000);
+    } finally {
+      stop = true;
+      await Promise.all(loops);
+    }
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(results.length).toBeGreaterThan(4);
   });
 
   it('status shows the running server', async () => {
