@@ -40,8 +40,14 @@ export class RunStream {
    * The events from `start`: `'all'`, `'live'` (only those pushed from now on) or after the
    * event with that id.
    */
-  async *read(start: 'all' | 'live' | string, signal?: AbortSignal): AsyncGenerator<RunEvent> {
-    let index = start === 'all' ? 0 : start === 'live' ? this.#events.length : Math.max(0, Number.parseInt(start, 10) || 0);
+  read(start: 'all' | 'live' | string, signal?: AbortSignal): AsyncGenerator<RunEvent> {
+    // Where to start is fixed now, not when the reader first pulls: 'live' means from this call on.
+    const index = start === 'all' ? 0 : start === 'live' ? this.#events.length : Math.max(0, Number.parseInt(start, 10) || 0);
+    return this.#from(index, signal);
+  }
+
+  async *#from(first: number, signal?: AbortSignal): AsyncGenerator<RunEvent> {
+    let index = first;
     while (!signal?.aborted) {
       while (index < this.#events.length) yield this.#events[index++] as RunEvent;
       if (this.#done) return;

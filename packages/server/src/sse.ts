@@ -11,9 +11,10 @@ export function sseFrame(event: RunEvent | { id?: string; event: string; data: u
 
 /**
  * A `text/event-stream` response of `events`, with a heartbeat comment while nothing happens.
- * `onDisconnect` runs when the client goes away before the end.
+ * `onDisconnect` runs when the client goes away before the end; `heartbeatMs` is the comment
+ * interval (default {@link HEARTBEAT_MS}).
  */
-export function sseResponse(events: AsyncGenerator<RunEvent>, headers: Record<string, string>, onDisconnect?: () => void): Response {
+export function sseResponse(events: AsyncGenerator<RunEvent>, headers: Record<string, string>, onDisconnect?: () => void, heartbeatMs: number = HEARTBEAT_MS): Response {
   const encoder = new TextEncoder();
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -21,7 +22,7 @@ export function sseResponse(events: AsyncGenerator<RunEvent>, headers: Record<st
     async start(controller) {
       timer = setInterval(() => {
         if (!closed) controller.enqueue(encoder.encode(': heartbeat\n\n'));
-      }, HEARTBEAT_MS);
+      }, heartbeatMs);
       try {
         for await (const event of events) {
           if (closed) break;

@@ -108,6 +108,9 @@ describe('the Agent Server API with the official @langchain/langgraph-sdk client
     expect((await client.threads.get(thread.thread_id)).status).toBe('idle');
     const history = await client.threads.getHistory(thread.thread_id, { limit: 3 });
     expect(history).toHaveLength(3);
+    await client.threads.updateState(thread.thread_id, { values: { result: 'edited' }, asNode: 'finish' });
+    expect((await client.threads.getState(thread.thread_id)).values).toMatchObject({ result: 'edited', approved: true });
+    expect((await client.threads.get(thread.thread_id)).values).toMatchObject({ result: 'edited' });
   });
 
   it('multitask reject answers 422 on a busy thread; enqueue runs after; cancel stops a long run; joinStream re-attaches', async () => {

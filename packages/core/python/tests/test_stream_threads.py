@@ -113,3 +113,41 @@ def test_reuse_module_imports_an_unchanged_file_once(tmp_path):
     wf.write_text(wf.read_text() + "\n# changed\n")
     ok("invoke", params)
     assert len(builtins.__dict__["_ea_imports"]) == 3
+
+
+def _stream(params):
+    """Run invoke in-process with a bound stream writer; returns (chunks, result)."""
+    from exec_automator_runner import stream_channel
+
+    chunks = []
+    stream_channel.bind(chunks.append)
+    try:
+        result = ok("invoke", params)
+    finally:
+        stream_channel.bind(None)
+    return chunks, result
+
+
+def test_custom_mode_streams_what_nodes_write():
+    chunks, result = _stream({"ref": fixture("custom_stream.py"), "input": {}, "stream_mode": ["custom"]})
+    assert result["status"] == "completed"
+    assert chunks == [{"mode": "custom", "data": {"progress": i}} for i in range(3)]
+
+
+def test_messages_mode_streams_message_chunks_with_metadata(monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    responses = ["Here is a draft", {"content": "", "tool_calls": [{"name": "lookup", "args": {"term": "graphs"}, "id": "call_1"}]}]
+    chunks, result = _stream(
+        {
+            "ref": fixture("llm_workflow.py"),
+            "input": {"messages": [{"role": "user", "content": "write about graphs"}]},
+            "fake_models": {"responses": responses},
+            "stream_mode": ["messages"],
+        }
+    )
+    assert result["status"] == "completed", result["error"]
+    assert chunks and all(c["mode"] == "messages" for c in chunks)
+    message, metadata = chunks[0]["data"]
+    assert message["type"].startswith("AIMessage") or message["type"] == "ai"
+    assert metadata["langgraph_node"] == "draft"
+    assert "".join(str(c["data"][0].get("content") or "") for c in chunks if c["data"][1]["langgraph_node"] == "draft") == "Here is a draft"
