@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { access, appendFile, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { access, appendFile, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@langchain/langgraph-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,11 @@ describe('exec-automator serve (real CLI subprocesses, examples deployed, offici
       const deploy = await cli(['deploy', OPS_WORKFLOW, '--source', source, '--json']);
       const second = json<{ status: string; id: string }>(deploy);
       expect(second.status, deploy.stderr).toBe('SUCCESS');
+      // The health phase probed the running server.
+      const monitoring = path.join(root, 'dev', 'releases', second.id, 'monitoring');
+      const reportFile = (await readdir(monitoring)).find((f) => f.startsWith('health-report') && f.endsWith('.json'));
+      const health = JSON.parse(await readFile(path.join(monitoring, reportFile as string), 'utf8')) as { server?: { url: string; ok: boolean } };
+      expect(health.server).toMatchObject({ url: server.url, ok: true });
       await waitFor(async () => results.some((r) => r.release === second.id), 60_000);
       const rollback = await cli(['rollback', '--json']);
       expect(json<{ to: string }>(rollback).to, rollback.stderr).toBe(first);

@@ -20,7 +20,7 @@ export function registerServe(program: Command): void {
     environmentOptions(
       program
         .command('serve')
-        .description("Serve the environment's current release over HTTP: the LangGraph Agent Server API (the official SDK's Client works) and the seed's /api/workflows routes, until SIGTERM/SIGINT.")
+        .description("Serve the environment's current release over HTTP: the LangGraph Agent Server API (the official SDK's Client works) and the /api/workflows/{id}/invoke, status and cancel routes, until SIGTERM/SIGINT.")
         .option('--host <address>', 'address to listen on', '127.0.0.1')
         .option('--port <port>', 'port to listen on (0: a free one)', '8123')
         .option('--no-auth', 'serve without API keys (only in dev on a loopback address)')
