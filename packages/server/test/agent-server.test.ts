@@ -161,6 +161,22 @@ describe('the Agent Server API with the official @langchain/langgraph-sdk client
     expect(records.find((r) => r.execution_id === `${runId}.2`)).toMatchObject({ status: 'completed' });
   });
 
+  it('reads thread state while every pool worker runs (MAX_CONCURRENT_WORKFLOWS=2): reads never wait for runs', async () => {
+    const done = await client.threads.create();
+    await client.runs.wait(done.thread_id, OPS_WORKFLOW, { input: {} });
+    const busy = await Promise.all([client.threads.create(), client.threads.create()]);
+    const runs = await Promise.all(busy.map((t) => client.runs.create(t.thread_id, OPS_WORKFLOW, { input: { sleep: 120 } })));
+    try {
+      await waitFor(async () => (await Promise.all(runs.map((r) => client.runs.get(r.thread_id, r.run_id)))).every((r) => r.status === 'running'), 60_000);
+      const busyWorkers = async () => (await (await fetch(`${server.url}/metrics`, { headers: { 'x-api-key': key } })).text()).includes('exec_automator_server_workers{environment="dev",state="busy"} 2');
+      await waitFor(busyWorkers, 60_000);
+      expect((await client.threads.getState(done.thread_id)).values).toMatchObject({ result: 'ok' });
+      expect(await busyWorkers()).toBe(true);
+    } finally {
+      await Promise.all(runs.map((r) => client.runs.cancel(r.thread_id, r.run_id, true)));
+    }
+  });
+
   it('a malformed body gets a 4xx JSON naming the field', async () => {
     const thread = await client.threads.create();
     const response = await fetch(`${server.url}/threads/${thread.thread_id}/runs/wait`, {

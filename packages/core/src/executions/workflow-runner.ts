@@ -145,6 +145,7 @@ export class WorkflowRunner {
   readonly #concurrency: number;
   readonly #idle: WarmWorker[] = [];
   readonly #busy = new Set<WarmWorker>();
+  readonly #readers = new Map<string, WarmWorker>();
   readonly #waiting: Array<() => void> = [];
   #slotsInUse = 0;
 
@@ -189,45 +190,59 @@ export class WorkflowRunner {
   async thread(workflow: string, request: Omit<ThreadParams, 'ref' | 'checkpointer' | 'runner_secrets' | 'sys_path' | 'cwd'>): Promise<RunnerOps['thread']['result']> {
     assertWorkflowName(workflow);
     assertThreadId(request.thread_id);
-    await this.#acquireSlot();
-    try {
-      const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
-      const worker = await this.#worker(deployed);
-      const runnerSecrets = await this.#runnerSecrets(deployed);
-      try {
-        const params: ThreadParams = {
-          ...request,
-          ref: deployed.ref,
-          checkpointer: deployed.checkpointer,
-          ...(Object.keys(runnerSecrets).length > 0 ? { runner_secrets: runnerSecrets } : {}),
-          ...(this.#options.reuseModules ? { reuse_module: true } : {}),
-          ...deployed.loading,
-        };
-        const result = await worker.worker.request('thread', params, { timeoutMs: 60_000 });
-        return this.#redactor.redactDeep(result);
-      } finally {
-        this.#giveBack(worker);
-      }
-    } finally {
-      this.#releaseSlot();
-    }
+    const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
+    const runnerSecrets = await this.#runnerSecrets(deployed);
+    const params: ThreadParams = {
+      ...request,
+      ref: deployed.ref,
+      checkpointer: deployed.checkpointer,
+      ...(Object.keys(runnerSecrets).length > 0 ? { runner_secrets: runnerSecrets } : {}),
+      ...(this.#options.reuseModules ? { reuse_module: true } : {}),
+      ...deployed.loading,
+    };
+    const result = await this.#withReader(deployed, (worker) => worker.request('thread', params, { timeoutMs: 60_000 }));
+    return this.#redactor.redactDeep(result);
   }
 
   /** The graph's drawable structure and JSON schemas (`describe` op), through the same warm workers. */
   async describe(workflow: string): Promise<GraphDescription> {
     assertWorkflowName(workflow);
-    await this.#acquireSlot();
-    try {
-      const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
-      const worker = await this.#worker(deployed);
+    const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
+    return this.#withReader(deployed, (worker) =>
+      worker.request('describe', { ref: deployed.ref, ...(this.#options.reuseModules ? { reuse_module: true } : {}), ...deployed.loading }, { timeoutMs: 60_000 }),
+    );
+  }
+
+  /**
+   * Runs a short read (thread state, graph description) on a pool worker when one is free, else
+   * on a reader process of the release kept beside the pool: reads never wait for runs to end.
+   */
+  async #withReader<T>(deployed: DeployedWorkflow, fn: (worker: RunnerWorker) => Promise<T>): Promise<T> {
+    if (this.#slotsInUse < this.#concurrency) {
+      this.#slotsInUse++;
       try {
-        return await worker.worker.request('describe', { ref: deployed.ref, ...(this.#options.reuseModules ? { reuse_module: true } : {}), ...deployed.loading }, { timeoutMs: 60_000 });
+        const warm = await this.#worker(deployed);
+        try {
+          return await fn(warm.worker);
+        } finally {
+          this.#giveBack(warm);
+        }
       } finally {
-        this.#giveBack(worker);
+        this.#releaseSlot();
       }
-    } finally {
-      this.#releaseSlot();
     }
+    const key = workerKey(deployed);
+    let reader = this.#readers.get(key);
+    if (!reader || reader.worker.closed) {
+      for (const [other, stale] of this.#readers) {
+        if (other === key) continue;
+        this.#readers.delete(other);
+        void stale.worker.close();
+      }
+      reader = { key, releaseId: deployed.release.id, worker: await this.#spawn(deployed) };
+      this.#readers.set(key, reader);
+    }
+    return fn(reader.worker);
   }
 
   /** The pool's state now (for live metrics). */
@@ -237,9 +252,10 @@ export class WorkflowRunner {
 
   /** Stops every warm runner process; invocations in flight fail. */
   async close(): Promise<void> {
-    const all = [...this.#idle, ...this.#busy];
+    const all = [...this.#idle, ...this.#busy, ...this.#readers.values()];
     this.#idle.length = 0;
     this.#busy.clear();
+    this.#readers.clear();
     await Promise.all(all.map((w) => w.worker.close()));
   }
 
@@ -400,7 +416,7 @@ export class WorkflowRunner {
    * secrets, gets a new one; idle workers of other releases make room for it).
    */
   async #worker(deployed: DeployedWorkflow): Promise<WarmWorker> {
-    const key = `${deployed.python}\u0000${deployed.release.id}\u0000${deployed.secretNames.join(',')}`;
+    const key = workerKey(deployed);
     const index = this.#idle.findIndex((w) => w.key === key && !w.worker.closed);
     if (index !== -1) {
       const [warm] = this.#idle.splice(index, 1) as [WarmWorker];
@@ -411,6 +427,13 @@ export class WorkflowRunner {
     // give way once the pool is full.
     for (const stale of this.#idle.filter((w) => w.releaseId !== deployed.release.id)) this.#retire(stale);
     while (this.#idle.length > 0 && this.#idle.length + this.#busy.size >= this.#concurrency) this.#retire(this.#idle[0] as WarmWorker);
+    const warm: WarmWorker = { key, releaseId: deployed.release.id, worker: await this.#spawn(deployed) };
+    this.#busy.add(warm);
+    return warm;
+  }
+
+  /** A new (not yet started) runner process for `deployed`'s release, with its environment. */
+  async #spawn(deployed: DeployedWorkflow): Promise<RunnerWorker> {
     // An explicit environment: nothing of this process's but what inheritedEnv lets through.
     const env: NodeJS.ProcessEnv = {
       ...inheritedEnv(),
@@ -425,15 +448,12 @@ export class WorkflowRunner {
     }
     for (const name of [...NEVER_INHERITED, this.#settings.secrets?.keyEnv ?? 'EXEC_AUTOMATOR_SECRETS_KEY', ...deployed.checkpointSecretNames]) delete env[name];
     const onLog = this.#options.onLog;
-    const worker = new RunnerWorker({
+    return new RunnerWorker({
       python: deployed.python,
       env,
       cwd: deployed.releaseDir,
       ...(onLog ? { onStderr: (line: string) => onLog(this.#redactor.redact(line)) } : {}),
     });
-    const warm: WarmWorker = { key, releaseId: deployed.release.id, worker };
-    this.#busy.add(warm);
-    return warm;
   }
 
   #giveBack(warm: WarmWorker): void {
@@ -447,6 +467,11 @@ export class WorkflowRunner {
     if (index !== -1) this.#idle.splice(index, 1);
     void warm.worker.close();
   }
+}
+
+/** Workers are shared by invocations of the same interpreter, release and secrets. */
+function workerKey(deployed: DeployedWorkflow): string {
+  return `${deployed.python}\u0000${deployed.release.id}\u0000${deployed.secretNames.join(',')}`;
 }
 
 /** Runs one execution with a {@link WorkflowRunner} that is closed afterwards. */
