@@ -13,6 +13,8 @@ import { registerInvoke } from './commands/invoke.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerStatus } from './commands/status.js';
+import { registerServe } from './commands/serve.js';
+import { registerApiKeys } from './commands/api-keys.js';
 import { printError } from './error-output.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { withExamples } from './help-examples.js';
@@ -53,6 +55,8 @@ export function buildProgram(): Command {
   registerExecutions(program);
   registerCancel(program);
   registerMonitor(program);
+  registerServe(program);
+  registerApiKeys(program);
   registerMcp(program);
   registerCompletion(program);
   withExamples(program, [

@@ -46,7 +46,7 @@ describe('exec-automator usage (real CLI subprocess)', () => {
   });
 
   it('writes no internal jargon into help texts', async () => {
-    const help = [await runCli(['--help']), ...(await Promise.all(['deploy', 'rollback', 'status', 'invoke', 'monitor', 'secrets', 'completion'].map((c) => runCli([c, '--help']))))];
+    const help = [await runCli(['--help']), ...(await Promise.all(['deploy', 'rollback', 'status', 'invoke', 'monitor', 'secrets', 'completion', 'serve', 'api-keys'].map((c) => runCli([c, '--help']))))];
     for (const run of help) expect(run.stdout.toLowerCase()).not.toContain('seed');
   });
 });

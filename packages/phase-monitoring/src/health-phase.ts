@@ -1,4 +1,4 @@
-import { access, realpath } from 'node:fs/promises';
+import { access, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
   deployError,
@@ -180,6 +180,33 @@ function failureLines(report: HealthReportFile): { unhealthy: string[]; smoke: s
   return { unhealthy, smoke };
 }
 
+/**
+ * The environment's running server (`<env>/server.json`, written by `exec-automator serve`), probed
+ * at `/ok`; undefined without one or when its process is gone. Runs after the switch, so a running
+ * server serves new runs from the release being checked (it resolves `current` per run).
+ */
+async function probeServer(ctx: PhaseContext): Promise<HealthReportFile['server']> {
+  let state: { url?: unknown; pid?: unknown };
+  try {
+    state = JSON.parse(await readFile(path.join(ctx.layout.dir, 'server.json'), 'utf8')) as typeof state;
+  } catch {
+    return undefined;
+  }
+  if (typeof state.url !== 'string' || typeof state.pid !== 'number') return undefined;
+  try {
+    process.kill(state.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  const url = state.url;
+  try {
+    const response = await fetch(`${url}/ok`, { signal: AbortSignal.timeout(5000) });
+    return { url, pid: state.pid, ok: response.ok, detail: response.ok ? 'GET /ok answered 200' : `GET /ok answered ${response.status}` };
+  } catch (error) {
+    return { url, pid: state.pid, ok: false, detail: `GET /ok failed: ${(error as Error).message}` };
+  }
+}
+
 async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promise<PhaseOutput> {
   const release = ctx.release;
   if (!release) throw deployError('INTERNAL', 'The health phase ran without a release to check.', { phase: 'health' });
@@ -220,6 +247,8 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
   const monitoring = await probeMonitoring(ctx, release.paths.monitoring);
   const alerts = await sendTestAlerts(ctx, release.id);
   warnings.push(...alerts.warnings);
+  const server = await probeServer(ctx);
+  if (server && !server.ok) warnings.push(`the running server ${server.url} (pid ${server.pid}) did not answer: ${server.detail}`);
   const report: HealthReportFile = redactStrings(
     {
       health_check_timestamp: new Date().toISOString(),
@@ -246,6 +275,7 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
       },
       workflows,
       warnings,
+      ...(server ? { server } : {}),
     },
     (text) => ctx.redact(text),
   );

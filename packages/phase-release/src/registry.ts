@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type EnvironmentSettings } from '@exec-automator/core';
+import { workflowEndpoints, type WorkflowEndpoints } from '@exec-automator/core/executions';
 import { type AgentConfig, LANGGRAPH_DOCKER_ONLY_KEYS } from '@exec-automator/core/source';
 import { type ReleasedWorkflow } from '@exec-automator/core/state';
 
@@ -19,8 +20,13 @@ export interface RegistryWorkflow {
   priority: string;
   /** The graph id in the released `langgraph.json` (verbatim), when the source declared one. */
   graph_id?: string;
-  /** How to run it with this tool (there is no HTTP server; these are CLI commands). */
+  /** How to run it with this tool: CLI commands. */
   commands: { status: string; rollback: string };
+  /**
+   * The seed's routes of `exec-automator serve` for this workflow (base URL: the `serverUrl`
+   * setting); `cancel` takes the execution id after it.
+   */
+  endpoints: WorkflowEndpoints;
   monitoring: { metrics_enabled: boolean; alerts_enabled: boolean; dashboard_url?: string };
 }
 
@@ -66,6 +72,7 @@ export function buildRegistry(input: RegistryInput): WorkflowRegistry {
       schedule: config?.schedule ?? 'on_demand',
       priority: config?.priority ?? 'medium',
       commands: { status: `exec-automator status ${cli}`, rollback: `exec-automator rollback ${cli}` },
+      endpoints: workflowEndpoints(input.settings.serverUrl, released.workflowId),
       monitoring: {
         metrics_enabled: config?.monitoring.metrics_enabled ?? true,
         alerts_enabled: config?.monitoring.alerts_enabled ?? true,

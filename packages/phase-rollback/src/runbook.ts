@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_SERVER_URL, workflowEndpoints } from '@exec-automator/core/executions';
 import { commandTarget } from './common-sections.js';
 import { bash, code, FOOTER, lines, percent, sections, shellQuote, table } from './markdown.js';
 import { cliCommand, operatorCommands, workflowLog, type CommandTarget } from './operator-commands.js';
@@ -34,6 +35,7 @@ export function renderRunbook(input: RunbookInput): string {
     quickReference(s, target),
     deployedWorkflows(s),
     commonOperations(target, input.rollbackManifest),
+    serving(s, target),
     troubleshooting(s, target),
     escalation(s, target),
     maintenance(s, target),
@@ -86,6 +88,51 @@ function commonOperations(target: CommandTarget, manifest: string): string {
       ['recovery'],
       `Switches ${code(path.join(target.envDir, 'current'))} back atomically, then re-runs the health checks and smoke tests on the restored release. Details: ${code(manifest)}.`,
     ) ?? lines('### Rolling Back', '', 'No earlier release exists in this environment, so there is nothing to roll back to yet.'),
+  );
+}
+
+/** `exec-automator serve` for this environment: keys, the command, a systemd unit, curl lines of the seed's routes. */
+function serving(s: DeploymentSnapshot, target: CommandTarget): string {
+  const base = (s.settings.serverUrl ?? DEFAULT_SERVER_URL).replace(/\/$/, '');
+  const url = new URL(base);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const serve = cliCommand('serve', ['--host', '127.0.0.1', '--port', port], target);
+  const first = s.workflows[0];
+  const endpoints = first ? workflowEndpoints(s.settings.serverUrl, first.workflowId) : undefined;
+  const unit = [
+    '[Unit]',
+    `Description=exec-automator serve (${target.environment})`,
+    'After=network-online.target',
+    '',
+    '[Service]',
+    `ExecStart=/usr/bin/env ${serve}`,
+    'Restart=on-failure',
+    'KillSignal=SIGTERM',
+    'TimeoutStopSec=45',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+  ];
+  return lines(
+    '## Serving Over HTTP',
+    '',
+    `\`exec-automator serve\` serves the current release at ${code(base)}: the LangGraph Agent Server API (the official \`@langchain/langgraph-sdk\` client) and the routes below. Every route but \`/ok\` needs an API key (\`Authorization: Bearer <key>\` or \`x-api-key\`).`,
+    '',
+    bash('# create a key (printed once; only its hash is stored)', cliCommand('api-keys', ['--name', 'operator'], target, 'create'), '# serve until SIGTERM', serve, '# is it up, and which pid', cliCommand('status', [], target)),
+    '',
+    endpoints &&
+      lines(
+        `**Endpoints of ${first?.workflowId}:**`,
+        bash(
+          `curl -X POST ${endpoints.invoke} -H "Authorization: Bearer $KEY" -H 'content-type: application/json' -d '{"input": {}}'`,
+          `curl ${endpoints.status} -H "Authorization: Bearer $KEY"`,
+          `curl -X POST ${endpoints.cancel}/<execution_id> -H "Authorization: Bearer $KEY"`,
+        ),
+      ),
+    '',
+    `**Under systemd** (\`/etc/systemd/system/exec-automator-${target.environment}.service\`, then \`systemctl enable --now exec-automator-${target.environment}\`):`,
+    '',
+    lines('```ini', ...unit, '```'),
   );
 }
 

@@ -54,7 +54,7 @@ export interface SnapshotRelease {
 /** The settings the documents mention. */
 export type SnapshotSettings = Pick<
   EnvironmentSettings,
-  'logLevel' | 'monitoringEndpoint' | 'adminEmail' | 'autoRollback' | 'keepReleases' | 'thresholds'
+  'logLevel' | 'monitoringEndpoint' | 'serverUrl' | 'adminEmail' | 'autoRollback' | 'keepReleases' | 'thresholds'
 >;
 
 /**
@@ -234,8 +234,8 @@ export function elapsedMs(snapshot: Pick<DeploymentSnapshot, 'startedAt' | 'gene
 }
 
 function pickSettings(settings: SnapshotSettings): SnapshotSettings {
-  const { logLevel, monitoringEndpoint, adminEmail, autoRollback, keepReleases, thresholds } = settings;
-  return { logLevel, monitoringEndpoint, adminEmail, autoRollback, keepReleases, thresholds };
+  const { logLevel, monitoringEndpoint, serverUrl, adminEmail, autoRollback, keepReleases, thresholds } = settings;
+  return { logLevel, monitoringEndpoint, ...(serverUrl ? { serverUrl } : {}), adminEmail, autoRollback, keepReleases, thresholds };
 }
 
 function currentUser(): string | undefined {

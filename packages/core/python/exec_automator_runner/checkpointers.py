@@ -135,7 +135,12 @@ def _sqlite(spec: dict[str, Any], serde: Any) -> Iterator[Any]:
     path = os.path.abspath(spec["path"])
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        conn = sqlite3.connect(path, check_same_thread=False)
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        # WAL: the server's workers (several processes) write one file at once, readers never block
+        # writers, and a commit needs no fsync of the database (synchronous=NORMAL stays durable
+        # across a killed process; a power cut may lose the newest commits).
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
         # Checkpoints hold workflow state: readable by the owner only.
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)

@@ -18,7 +18,7 @@ import sys
 import threading
 from typing import IO, Any
 
-from . import redaction, secret_channel
+from . import redaction, secret_channel, stream_channel
 from .errors import RunnerError, bad_request, error_payload
 from .jsonsafe import dumps_line
 from .ops import dispatch
@@ -161,9 +161,11 @@ def serve(parent_pid: int | None = None) -> int:
                 _write(proto, {"id": request_id, "ok": False, "error": error_payload(exc)})
                 continue
             busy.set()
+            stream_channel.bind(lambda chunk, rid=request_id: _write(proto, {"id": rid, "stream": chunk}))
             try:
                 response = handle(op, params, env)
             finally:
+                stream_channel.bind(None)
                 busy.clear()
             _write(proto, {"id": request_id, **response})
     except BrokenPipeError:

@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import aio, checkpointers, introspect, logging_setup, redaction, run_context
+from . import aio, checkpointers, introspect, logging_setup, redaction, run_context, stream_channel
 from . import fake_models as fakes
 from .errors import (
     GRAPH_COMPILE_FAILED,
@@ -36,7 +36,7 @@ from .errors import (
     format_traceback,
 )
 from .jsonsafe import to_jsonable
-from .loader import load_graph, load_module, parse_ref, project_params, resolve_graph, workflow_environment
+from .loader import load_graph, load_module, load_module_cached, parse_ref, project_params, resolve_graph, workflow_environment
 
 START = "__start__"
 END = "__end__"
@@ -51,6 +51,10 @@ _SYNC_API_ERRORS = re.compile(
 # threads between requests or an interrupted thread could never be resumed.
 _MEMORY_SAVER: Any = None
 _MEMORY_LOCK = threading.Lock()
+
+# LangGraph stream modes a request may ask to receive (``stream_mode``), sent as stream
+# chunks before the reply (``stream_channel``).
+STREAM_MODES = ("values", "updates", "custom", "messages", "debug", "tasks", "checkpoints")
 
 
 def langgraph_version() -> str | None:
@@ -185,7 +189,13 @@ def _invoke_params(params: dict[str, Any]) -> dict[str, Any]:
             responses, default_response = fakes.validate_fake_models(params["fake_models"])
         except ValueError as exc:
             raise bad_request(str(exc)) from exc
+    stream_mode = params.get("stream_mode")
+    if stream_mode is None:
+        stream_mode = []
+    if not isinstance(stream_mode, list) or not all(m in STREAM_MODES for m in stream_mode):
+        raise bad_request(f"stream_mode must be a list of {', '.join(STREAM_MODES)}")
     return {
+        "stream_mode": list(dict.fromkeys(stream_mode)),
         "thread_id": thread_id,
         "checkpointer": checkpointer,
         "recursion_limit": recursion_limit,
@@ -351,8 +361,15 @@ class Attempt:
     progressed: bool = False  # some node finished (an update other than __interrupt__)
     duration_ms: float = 0.0
     state: Any = None  # thread state after the run (None without checkpointer)
+    emit: tuple[str, ...] = ()  # stream modes whose chunks go to the caller as they come
+
+    def modes(self) -> list[str]:
+        """What to ask the graph's stream for: what ``invoke`` needs plus what the caller wants."""
+        return list(dict.fromkeys(["updates", "values", *self.emit]))
 
     def consume(self, mode: str, payload: Any) -> None:
+        if mode in self.emit:
+            stream_channel.emit(mode, payload)
         if mode == "updates":
             if isinstance(payload, dict) and "__interrupt__" in payload:
                 self.interrupts = (self.interrupts or []) + list(payload["__interrupt__"] or ())
@@ -387,13 +404,15 @@ def _state_failed(exc: Exception) -> RunnerError:
     )
 
 
-def _attempt_sync(template: Any, spec: dict[str, Any], graph_input: Any, config: dict[str, Any], kwargs: dict[str, Any]) -> Attempt:
-    attempt = Attempt()
+def _attempt_sync(
+    template: Any, spec: dict[str, Any], graph_input: Any, config: dict[str, Any], kwargs: dict[str, Any], emit: tuple[str, ...] = ()
+) -> Attempt:
+    attempt = Attempt(emit=emit)
     with checkpointer_for(spec) as saver:
         graph = template.copy(update={"checkpointer": saver})
         started = time.perf_counter()
         try:
-            for mode, payload in graph.stream(graph_input, config, stream_mode=["updates", "values"], **kwargs):
+            for mode, payload in graph.stream(graph_input, config, stream_mode=attempt.modes(), **kwargs):
                 attempt.consume(mode, payload)
         except KeyboardInterrupt:
             raise
@@ -409,13 +428,15 @@ def _attempt_sync(template: Any, spec: dict[str, Any], graph_input: Any, config:
     return attempt
 
 
-async def _attempt_async(template: Any, spec: dict[str, Any], graph_input: Any, config: dict[str, Any], kwargs: dict[str, Any]) -> Attempt:
-    attempt = Attempt()
+async def _attempt_async(
+    template: Any, spec: dict[str, Any], graph_input: Any, config: dict[str, Any], kwargs: dict[str, Any], emit: tuple[str, ...] = ()
+) -> Attempt:
+    attempt = Attempt(emit=emit)
     async with async_checkpointer_for(spec) as saver:
         graph = template.copy(update={"checkpointer": saver})
         started = time.perf_counter()
         try:
-            async for mode, payload in graph.astream(graph_input, config, stream_mode=["updates", "values"], **kwargs):
+            async for mode, payload in graph.astream(graph_input, config, stream_mode=attempt.modes(), **kwargs):
                 attempt.consume(mode, payload)
         except KeyboardInterrupt:
             raise
@@ -472,8 +493,11 @@ def op_invoke(params: dict[str, Any]) -> dict[str, Any]:
         if options["responses"] is not None
         else contextlib.nullcontext(None)
     )
+    # ``reuse_module``: the file is immutable (a served release); fake models need a fresh import
+    # (a module-level model must be built from the fake classes).
+    load = load_module_cached if params.get("reuse_module") is True and options["responses"] is None else load_module
     with workflow_environment(path, sys_path, cwd), fake_ctx as session:
-        loaded = resolve_graph(load_module(path, sys_path), path, variable)
+        loaded = resolve_graph(load(path, sys_path), path, variable)
         pass_context, context = run_context.build_context(loaded.graph, options["context"])
         kwargs = {"context": context} if pass_context else {}
         with logging_setup.invocation(params.get("logging")) as log_callbacks:
@@ -496,13 +520,14 @@ def _run(template: Any, params: dict[str, Any], options: dict[str, Any], session
     graph_input = Command(resume=params.get("resume")) if options["resume"] else params.get("input", {})
     model_calls = session.calls if session is not None else recorder.calls
     spec = options["checkpointer"]
+    emit = tuple(options.get("stream_mode") or ())
 
     if introspect.needs_async(template):
-        attempt = aio.run(_attempt_async(template, spec, graph_input, config, kwargs))
+        attempt = aio.run(_attempt_async(template, spec, graph_input, config, kwargs, emit))
     else:
-        attempt = _attempt_sync(template, spec, graph_input, config, kwargs)
+        attempt = _attempt_sync(template, spec, graph_input, config, kwargs, emit)
         if _needs_sync_fallback(attempt, 0, model_calls):
-            attempt = aio.run(_attempt_async(template, spec, graph_input, config, kwargs))
+            attempt = aio.run(_attempt_async(template, spec, graph_input, config, kwargs, emit))
     return _result(attempt, options["thread_id"], model_calls)
 
 

@@ -300,6 +300,29 @@ def load_module(path: str, sys_path: list[str] | tuple[str, ...] = ()) -> Module
     return module
 
 
+# Modules kept by load_module_cached: (path, sys_path, mtime_ns, size) -> module.
+_MODULE_CACHE: dict[tuple[Any, ...], ModuleType] = {}
+_MODULE_CACHE_SIZE = 64
+
+
+def load_module_cached(path: str, sys_path: list[str] | tuple[str, ...] = ()) -> ModuleType:
+    """``load_module`` once per file version: for files that do not change (a deployed release
+    served by the HTTP server), later requests reuse the imported module and its compiled graph.
+    A changed file (mtime or size) is imported again."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return load_module(path, sys_path)
+    key = (path, tuple(sys_path), st.st_mtime_ns, st.st_size)
+    module = _MODULE_CACHE.get(key)
+    if module is None:
+        module = load_module(path, sys_path)
+        if len(_MODULE_CACHE) >= _MODULE_CACHE_SIZE:
+            _MODULE_CACHE.pop(next(iter(_MODULE_CACHE)))
+        _MODULE_CACHE[key] = module
+    return module
+
+
 def raised_by_graph_builder(exc: BaseException) -> bool:
     """True if the outermost LangGraph frame is a StateGraph build/compile method."""
     for filename, _, function in iter_frames(exc.__traceback__):

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import analyze, checkpointers, constraints, invoke, requirements
+from . import analyze, checkpointers, constraints, invoke, requirements, threads
 from .errors import bad_request
 
 
@@ -76,6 +76,8 @@ OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "analyze": op_analyze,
     "inspect": invoke.op_inspect,
     "invoke": invoke.op_invoke,
+    "thread": threads.op_thread,
+    "describe": threads.op_describe,
     "check_requirements": op_check_requirements,
     "check_minimums": op_check_minimums,
     "find_modules": op_find_modules,

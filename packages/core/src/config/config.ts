@@ -21,6 +21,7 @@ const settingsInput = z
     organization: z.string().min(1),
     logLevel,
     monitoringEndpoint: z.string().min(1),
+    serverUrl: z.url(),
     adminEmail: z.string().min(3),
     keepReleases: z.number().int().min(1),
     keepReports: z.number().int().min(1),
@@ -86,6 +87,11 @@ export interface EnvironmentSettings {
   logLevel: z.infer<typeof logLevel>;
   /** MONITORING_ENDPOINT; default the environment's local metrics directory. */
   monitoringEndpoint: string | undefined;
+  /**
+   * Base URL at which `exec-automator serve` answers for this environment (BASE_URL), used in the
+   * registry's endpoints, the reports and the runbook. Default `http://127.0.0.1:8123`.
+   */
+  serverUrl?: string | undefined;
   /** Administrator e-mail for alerts and the runbook. */
   adminEmail: string | undefined;
   /** Releases kept per environment. Default 5. */

@@ -36,3 +36,5 @@ export { DURATION_BUCKETS, EXECUTIONS_JOURNAL_FILE, METRIC_NAMES, METRICS_PROM_F
 export { executionFamilies, executionStats, type DeployedWorkflowInfo, type WorkflowExecutionStats } from '../executions/execution-metrics.js';
 export { formatValue, renderPrometheusText, type PrometheusFamily, type PrometheusSample } from '../executions/prometheus-text.js';
 export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from '../executions/metrics-writer.js';
+export { type RunnerPoolStats } from '../executions/workflow-runner.js';
+export { DEFAULT_SERVER_URL, workflowEndpoints, type WorkflowEndpoints } from '../executions/endpoints.js';

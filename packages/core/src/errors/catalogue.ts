@@ -200,6 +200,21 @@ export const ERROR_CATALOGUE = {
     summary: 'A deploy or rollback was killed before it recorded its outcome; the next operation on the environment recorded it.',
     fix: 'Nothing to fix: the environment was reconciled; deploy or roll back again if the outcome is not the one you want.',
   },
+  SERVE_REFUSED: {
+    class: 'usage',
+    summary: '`serve` refused to start as asked: `--no-auth` outside `dev` or on a non-loopback address, or auth required and no API key exists.',
+    fix: 'Create a key with `exec-automator api-keys create --environment=<env>`, or use `--no-auth` only in dev on 127.0.0.1.',
+  },
+  SERVER_FAILED: {
+    class: 'failure',
+    summary: 'The HTTP server could not listen on its address (in use, not permitted).',
+    fix: 'Choose another `--port` or `--host`, or stop what listens there.',
+  },
+  API_KEY_NOT_FOUND: {
+    class: 'failure',
+    summary: 'No API key with that id or name exists in the environment (or it was revoked already).',
+    fix: '`exec-automator api-keys list --environment=<env>` shows the keys that exist.',
+  },
   INTERNAL: {
     class: 'failure',
     summary: 'A bug in exec-automator itself.',

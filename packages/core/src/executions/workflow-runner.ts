@@ -3,12 +3,12 @@ import { defaultSettings, type EnvironmentSettings } from '../config/config.js';
 import type { EnvironmentName } from '../environment/environments.js';
 import { EnvironmentLayout } from '../environment/layout.js';
 import { deployError, isDeployError } from '../errors/deploy-error.js';
-import type { InvokeParams, InvokeResult, RecordedResponse, RunConfig } from '../python/runner-protocol.js';
+import type { GraphDescription, InvokeParams, InvokeResult, RecordedResponse, RunConfig, RunnerStreamChunk, RunnerStreamMode, ThreadParams, RunnerOps } from '../python/runner-protocol.js';
 import { inheritedEnv, NEVER_INHERITED } from '../python/process-env.js';
 import { RunnerWorker } from '../python/runner-worker.js';
 import { Redactor } from '../secrets/redactor.js';
 import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
-import { assertThreadId, assertWorkflowName } from '../util/identifiers.js';
+import { assertExecutionId, assertThreadId, assertWorkflowName } from '../util/identifiers.js';
 import { newOperationId } from '../util/time.js';
 import { readReleaseEnv, resolveDeployedWorkflow, type DeployedWorkflow } from './deployed-workflow.js';
 import { ExecutionJournal } from './execution-journal.js';
@@ -33,6 +33,16 @@ export interface WorkflowRunnerOptions {
   onLog?: (line: string) => void;
   /** Rewrite `<env>/metrics/*.prom` after each execution. Default true. */
   writeMetrics?: boolean;
+  /**
+   * How many runner processes may run graphs at once (a pool of warm workers; further
+   * invocations wait for a free one). Default 1: invocations run one after another.
+   */
+  concurrency?: number;
+  /**
+   * Import each workflow file once per warm worker and reuse it (runs with fake models excepted),
+   * instead of a fresh import per run: for a long-lived server of immutable releases. Default false.
+   */
+  reuseModules?: boolean;
 }
 
 /** One invocation. */
@@ -62,6 +72,24 @@ export interface InvokeOptions {
   signal?: AbortSignal;
   /** Called once the execution is registered and its graph is about to run (its id can be cancelled from then on). */
   onStart?: (execution: RunningExecution) => void;
+  /** The execution id to record (a path-safe id, e.g. a run's UUID). Default a new `exe-…` id. */
+  executionId?: string;
+  /** LangGraph stream modes whose chunks go to {@link InvokeOptions.onChunk} while the graph runs. */
+  streamModes?: RunnerStreamMode[];
+  /** Receives each chunk of {@link InvokeOptions.streamModes} as the graph produces it (secrets masked). */
+  onChunk?: (chunk: RunnerStreamChunk) => void;
+}
+
+/** What {@link WorkflowRunner.pool} reports: the warm runner processes and who waits for one. */
+export interface RunnerPoolStats {
+  /** Upper bound of processes running graphs at once. */
+  concurrency: number;
+  /** Workers running a request now. */
+  busy: number;
+  /** Warm workers waiting for work. */
+  idle: number;
+  /** Requests waiting for a free worker. */
+  queued: number;
 }
 
 /** What an invocation returned: the journal record plus what the graph produced. */
@@ -82,6 +110,7 @@ export interface ExecutionResult {
 
 interface WarmWorker {
   key: string;
+  releaseId: string;
   worker: RunnerWorker;
 }
 
@@ -95,8 +124,10 @@ interface WarmWorker {
  * {@link cancelExecution} can stop it from another process), recorded in
  * `<env>/metrics/executions.jsonl`, and the Prometheus metrics are rewritten.
  *
- * One warm runner process serves consecutive invocations of the same release; invocations
- * through one runner run one at a time. Call {@link WorkflowRunner.close} when done.
+ * Warm runner processes serve consecutive invocations of the same release: one by default
+ * (invocations run one at a time), a pool of `concurrency` with that option. A new release gets
+ * new workers while invocations in flight finish on theirs. Call {@link WorkflowRunner.close}
+ * when done.
  *
  * @example
  * ```ts
@@ -111,8 +142,12 @@ export class WorkflowRunner {
   readonly #secrets: SecretsBackend;
   readonly #settings: EnvironmentSettings;
   readonly #redactor = new Redactor();
-  #warm: WarmWorker | undefined;
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #concurrency: number;
+  readonly #idle: WarmWorker[] = [];
+  readonly #busy = new Set<WarmWorker>();
+  readonly #readers = new Map<string, WarmWorker>();
+  readonly #waiting: Array<() => void> = [];
+  #slotsInUse = 0;
 
   /** @param options - environment, secrets, settings, log sink */
   constructor(options: WorkflowRunnerOptions) {
@@ -120,6 +155,11 @@ export class WorkflowRunner {
     this.#layout = new EnvironmentLayout(options.root ?? '.exec-automator', options.environment);
     this.#secrets = options.secrets ?? new EnvSecretsBackend();
     this.#settings = options.settings ?? defaultSettings(options.environment);
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new TypeError(`Expected \`concurrency\` to be an integer from 1 and up, got \`${String(concurrency)}\``);
+    }
+    this.#concurrency = concurrency;
     for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) this.#redactor.add(value);
   }
 
@@ -133,17 +173,128 @@ export class WorkflowRunner {
    * (completed, interrupted, error, timeout, cancelled); rejects only when nothing ran:
    * `NOT_DEPLOYED` (no such workflow in the current release) or `INVALID_ARGUMENT`.
    */
-  invoke(options: InvokeOptions): Promise<ExecutionResult> {
-    const run = this.#chain.then(() => this.#invoke(options));
-    this.#chain = run.catch(() => undefined);
-    return run;
+  async invoke(options: InvokeOptions): Promise<ExecutionResult> {
+    await this.#acquireSlot(options.signal);
+    try {
+      return await this.#invoke(options);
+    } finally {
+      this.#releaseSlot();
+    }
   }
 
-  /** Stops the warm runner process. */
+  /**
+   * Reads (`get`, `history`) or writes (`update`) the checkpointed state of a thread of
+   * `workflow` in the environment's checkpointer, through the same warm workers as runs.
+   * `NOT_DEPLOYED` when the workflow is not in the current release.
+   */
+  async thread(workflow: string, request: Omit<ThreadParams, 'ref' | 'checkpointer' | 'runner_secrets' | 'sys_path' | 'cwd'>): Promise<RunnerOps['thread']['result']> {
+    assertWorkflowName(workflow);
+    assertThreadId(request.thread_id);
+    const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
+    const runnerSecrets = await this.#runnerSecrets(deployed);
+    const params: ThreadParams = {
+      ...request,
+      ref: deployed.ref,
+      checkpointer: deployed.checkpointer,
+      ...(Object.keys(runnerSecrets).length > 0 ? { runner_secrets: runnerSecrets } : {}),
+      ...(this.#options.reuseModules ? { reuse_module: true } : {}),
+      ...deployed.loading,
+    };
+    const result = await this.#withReader(deployed, (worker) => worker.request('thread', params, { timeoutMs: 60_000 }));
+    return this.#redactor.redactDeep(result);
+  }
+
+  /** The graph's drawable structure and JSON schemas (`describe` op), through the same warm workers. */
+  async describe(workflow: string): Promise<GraphDescription> {
+    assertWorkflowName(workflow);
+    const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
+    return this.#withReader(deployed, (worker) =>
+      worker.request('describe', { ref: deployed.ref, ...(this.#options.reuseModules ? { reuse_module: true } : {}), ...deployed.loading }, { timeoutMs: 60_000 }),
+    );
+  }
+
+  /**
+   * Runs a short read (thread state, graph description) on a pool worker when one is free, else
+   * on a reader process of the release kept beside the pool: reads never wait for runs to end.
+   */
+  async #withReader<T>(deployed: DeployedWorkflow, fn: (worker: RunnerWorker) => Promise<T>): Promise<T> {
+    if (this.#slotsInUse < this.#concurrency) {
+      this.#slotsInUse++;
+      try {
+        const warm = await this.#worker(deployed);
+        try {
+          return await fn(warm.worker);
+        } finally {
+          this.#giveBack(warm);
+        }
+      } finally {
+        this.#releaseSlot();
+      }
+    }
+    const key = workerKey(deployed);
+    let reader = this.#readers.get(key);
+    if (!reader || reader.worker.closed) {
+      for (const [other, stale] of this.#readers) {
+        if (other === key) continue;
+        this.#readers.delete(other);
+        void stale.worker.close();
+      }
+      reader = { key, releaseId: deployed.release.id, worker: await this.#spawn(deployed) };
+      this.#readers.set(key, reader);
+    }
+    return fn(reader.worker);
+  }
+
+  /** The pool's state now (for live metrics). */
+  get pool(): RunnerPoolStats {
+    return { concurrency: this.#concurrency, busy: this.#busy.size, idle: this.#idle.length, queued: this.#waiting.length };
+  }
+
+  /** Stops every warm runner process; invocations in flight fail. */
   async close(): Promise<void> {
-    const warm = this.#warm;
-    this.#warm = undefined;
-    await warm?.worker.close();
+    const all = [...this.#idle, ...this.#busy, ...this.#readers.values()];
+    this.#idle.length = 0;
+    this.#busy.clear();
+    this.#readers.clear();
+    await Promise.all(all.map((w) => w.worker.close()));
+  }
+
+  async #acquireSlot(signal?: AbortSignal): Promise<void> {
+    if (this.#slotsInUse < this.#concurrency) {
+      this.#slotsInUse++;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = (): void => {
+        const index = this.#waiting.indexOf(grant);
+        if (index !== -1) this.#waiting.splice(index, 1);
+        reject(deployError('ABORTED', 'The invocation was cancelled while it waited for a runner.'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push(grant);
+    });
+  }
+
+  #releaseSlot(): void {
+    const next = this.#waiting.shift();
+    // The slot passes straight to the next waiter.
+    if (next) next();
+    else this.#slotsInUse--;
+  }
+
+  async #runnerSecrets(deployed: DeployedWorkflow): Promise<Record<string, string>> {
+    const runnerSecrets: Record<string, string> = {};
+    for (const name of deployed.checkpointSecretNames) {
+      const value = await this.#secrets.get(name);
+      if (value === undefined) continue;
+      this.#redactor.add(value);
+      runnerSecrets[name] = value;
+    }
+    return runnerSecrets;
   }
 
   async #invoke(options: InvokeOptions): Promise<ExecutionResult> {
@@ -154,17 +305,20 @@ export class WorkflowRunner {
     if (options.signal?.aborted) throw deployError('ABORTED', 'The invocation was cancelled before it started.');
     assertWorkflowName(options.workflow);
     if (options.threadId !== undefined) assertThreadId(options.threadId);
+    if (options.executionId !== undefined) assertExecutionId(options.executionId);
     const deployed = await resolveDeployedWorkflow(this.#layout, options.workflow);
-    const worker = await this.#worker(deployed);
-    const runnerSecrets: Record<string, string> = {};
-    for (const name of deployed.checkpointSecretNames) {
-      const value = await this.#secrets.get(name);
-      if (value === undefined) continue;
-      this.#redactor.add(value);
-      runnerSecrets[name] = value;
+    const warm = await this.#worker(deployed);
+    try {
+      return await this.#invokeOn(warm.worker, deployed, options, resuming);
+    } finally {
+      this.#giveBack(warm);
     }
+  }
+
+  async #invokeOn(worker: RunnerWorker, deployed: DeployedWorkflow, options: InvokeOptions, resuming: boolean): Promise<ExecutionResult> {
+    const runnerSecrets = await this.#runnerSecrets(deployed);
     const start: ExecutionStart = {
-      execution_id: newOperationId('exe'),
+      execution_id: options.executionId ?? newOperationId('exe'),
       environment: this.#layout.environment,
       workflow_id: deployed.workflow.workflowId,
       workflow: deployed.workflow.name,
@@ -197,9 +351,16 @@ export class WorkflowRunner {
         ...(options.recursionLimit !== undefined ? { recursion_limit: options.recursionLimit } : {}),
         ...(options.context !== undefined ? { context: options.context } : {}),
         ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.streamModes !== undefined && options.streamModes.length > 0 ? { stream_mode: options.streamModes } : {}),
+        ...(this.#options.reuseModules ? { reuse_module: true } : {}),
         ...deployed.loading,
       };
-      result = await worker.request('invoke', params, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      const onChunk = options.onChunk;
+      result = await worker.request('invoke', params, {
+        timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(onChunk ? { onStream: (chunk: RunnerStreamChunk) => onChunk({ mode: chunk.mode, data: this.#redactor.redactDeep(chunk.data) }) } : {}),
+      });
       outcome = this.#outcomeOf(result);
     } catch (error) {
       if (!start.started_at) start.started_at = new Date().toISOString();
@@ -252,11 +413,29 @@ export class WorkflowRunner {
     return { status: 'error', error_type: type, error_message: message };
   }
 
-  /** The warm worker for `deployed`'s release; a new release (or other secrets) gets a new one. */
-  async #worker(deployed: DeployedWorkflow): Promise<RunnerWorker> {
-    const key = `${deployed.python}\u0000${deployed.release.id}\u0000${deployed.secretNames.join(',')}`;
-    if (this.#warm?.key === key) return this.#warm.worker;
-    await this.close();
+  /**
+   * A warm worker for `deployed`'s release, taken from the pool (a new release, or other
+   * secrets, gets a new one; idle workers of other releases make room for it).
+   */
+  async #worker(deployed: DeployedWorkflow): Promise<WarmWorker> {
+    const key = workerKey(deployed);
+    const index = this.#idle.findIndex((w) => w.key === key && !w.worker.closed);
+    if (index !== -1) {
+      const [warm] = this.#idle.splice(index, 1) as [WarmWorker];
+      this.#busy.add(warm);
+      return warm;
+    }
+    // Idle workers of a release that is no longer current are not needed any more; others
+    // give way once the pool is full.
+    for (const stale of this.#idle.filter((w) => w.releaseId !== deployed.release.id)) this.#retire(stale);
+    while (this.#idle.length > 0 && this.#idle.length + this.#busy.size >= this.#concurrency) this.#retire(this.#idle[0] as WarmWorker);
+    const warm: WarmWorker = { key, releaseId: deployed.release.id, worker: await this.#spawn(deployed) };
+    this.#busy.add(warm);
+    return warm;
+  }
+
+  /** A new (not yet started) runner process for `deployed`'s release, with its environment. */
+  async #spawn(deployed: DeployedWorkflow): Promise<RunnerWorker> {
     // An explicit environment: nothing of this process's but what inheritedEnv lets through.
     const env: NodeJS.ProcessEnv = {
       ...inheritedEnv(),
@@ -271,15 +450,30 @@ export class WorkflowRunner {
     }
     for (const name of [...NEVER_INHERITED, this.#settings.secrets?.keyEnv ?? 'EXEC_AUTOMATOR_SECRETS_KEY', ...deployed.checkpointSecretNames]) delete env[name];
     const onLog = this.#options.onLog;
-    const worker = new RunnerWorker({
+    return new RunnerWorker({
       python: deployed.python,
       env,
       cwd: deployed.releaseDir,
       ...(onLog ? { onStderr: (line: string) => onLog(this.#redactor.redact(line)) } : {}),
     });
-    this.#warm = { key, worker };
-    return worker;
   }
+
+  #giveBack(warm: WarmWorker): void {
+    this.#busy.delete(warm);
+    if (warm.worker.closed) return;
+    this.#idle.push(warm);
+  }
+
+  #retire(warm: WarmWorker): void {
+    const index = this.#idle.indexOf(warm);
+    if (index !== -1) this.#idle.splice(index, 1);
+    void warm.worker.close();
+  }
+}
+
+/** Workers are shared by invocations of the same interpreter, release and secrets. */
+function workerKey(deployed: DeployedWorkflow): string {
+  return `${deployed.python}\u0000${deployed.release.id}\u0000${deployed.secretNames.join(',')}`;
 }
 
 /** Runs one execution with a {@link WorkflowRunner} that is closed afterwards. */

@@ -346,6 +346,16 @@ export interface InvokeParams extends ProjectLoading {
   recursion_limit?: number;
   /** Apply the environment's logging config; log lines carry these ids and the node. */
   logging?: InvokeLogging | null;
+  /**
+   * LangGraph stream modes whose chunks the runner sends as {@link RunnerStreamChunk} lines
+   * before its reply (the HTTP server streams them to clients). Default none.
+   */
+  stream_mode?: RunnerStreamMode[];
+  /**
+   * The workflow file does not change (a served release): import it once per worker and reuse
+   * the module and its compiled graph (not with `fake_models`). Default false: a fresh import.
+   */
+  reuse_module?: boolean;
 }
 
 /** One chat-model call made during an invocation. */
@@ -427,6 +437,81 @@ export interface RunnerErrorInfo {
 }
 
 /** Every runner operation with its parameters and result. */
+/** LangGraph stream modes the runner can send chunks of while a graph runs. */
+export type RunnerStreamMode = 'values' | 'updates' | 'custom' | 'messages' | 'debug' | 'tasks' | 'checkpoints';
+
+/** One chunk of a graph's stream, sent by the runner before the reply of a streaming `invoke`. */
+export interface RunnerStreamChunk {
+  /** The LangGraph stream mode it belongs to. */
+  mode: RunnerStreamMode;
+  /** The chunk, JSON-safe (messages as dicts). */
+  data: unknown;
+}
+
+/** A checkpoint's address in the Agent Server's shape. */
+export interface ThreadCheckpoint {
+  /** Thread id. */
+  thread_id: string;
+  /** Namespace (`""` for the root graph). */
+  checkpoint_ns: string;
+  /** Checkpoint id, `null` for a thread without checkpoints. */
+  checkpoint_id: string | null;
+  /** Subgraph checkpoint ids, when any. */
+  checkpoint_map?: Record<string, unknown> | null;
+}
+
+/** A thread's state at one checkpoint, in the shape of the Agent Server's `ThreadState`. */
+export interface ThreadStateSnapshot {
+  /** State values. */
+  values: unknown;
+  /** Nodes that run next (empty when done). */
+  next: string[];
+  /** Pending tasks with their interrupts and errors. */
+  tasks: Array<{ id: string; name: string; error: string | null; interrupts: Array<{ value: unknown; id: string | null }>; checkpoint: null; state: null; result: unknown }>;
+  /** Where this snapshot is. */
+  checkpoint: ThreadCheckpoint;
+  /** Checkpoint metadata (`source`, `step`, `parents`, ...). */
+  metadata: Record<string, unknown>;
+  /** When the checkpoint was written (ISO time), `null` without one. */
+  created_at: string | null;
+  /** The previous checkpoint. */
+  parent_checkpoint: ThreadCheckpoint | null;
+  /** Pending interrupts of all tasks. */
+  interrupts: Array<{ value: unknown; id: string | null }>;
+}
+
+/** What the `describe` op answers: the Agent Server's `/graph` and `/schemas` payloads. */
+export interface GraphDescription {
+  /** `{nodes: [{id, type, data}], edges: [{source, target, conditional?, data?}]}`. */
+  graph: { nodes: unknown[]; edges: unknown[] };
+  /** JSON schemas; a schema that cannot be rendered is `null`. */
+  schemas: { input_schema: unknown; output_schema: unknown; state_schema: unknown; config_schema: unknown; context_schema: unknown };
+}
+
+/** Params of the `thread` op: read (`get`, `history`) or write (`update`) a thread's checkpointed state. */
+export interface ThreadParams extends ProjectLoading {
+  /** Graph reference (the graph's state schema reads the checkpoints). */
+  ref: string;
+  /** The thread. */
+  thread_id: string;
+  /** The environment's checkpointer. */
+  checkpointer: CheckpointerSpec;
+  /** Default `get`. */
+  action?: 'get' | 'history' | 'update';
+  /** A past checkpoint instead of the newest. */
+  checkpoint_id?: string;
+  /** History: at most this many snapshots, newest first. Default 10. */
+  limit?: number;
+  /** Update: the values to write. */
+  values?: unknown;
+  /** Update: write as if this node had returned them. */
+  as_node?: string;
+  /** Reuse the imported module (see {@link InvokeParams.reuse_module}). */
+  reuse_module?: boolean;
+  /** Checkpoint store secrets (see {@link InvokeParams}). */
+  runner_secrets?: RunnerSecrets;
+}
+
 export interface RunnerOps {
   /** Liveness and versions. */
   ping: { params: Record<string, never>; result: { python: string; executable: string; langgraph: string | null; pid: number } };
@@ -440,6 +525,10 @@ export interface RunnerOps {
   };
   /** Run a graph. */
   invoke: { params: InvokeParams; result: InvokeResult };
+  /** The graph's drawable structure (`get_graph().to_json()`) and JSON schemas (input, output, state, config, context). */
+  describe: { params: { ref: string; reuse_module?: boolean } & ProjectLoading; result: GraphDescription };
+  /** Read or write a thread's checkpointed state (the result depends on `action`). */
+  thread: { params: ThreadParams; result: ThreadStateSnapshot | ThreadStateSnapshot[] | { checkpoint: ThreadCheckpoint | null } };
   /** Check installed versions against requirement lines. */
   check_requirements: { params: { requirements: string[] }; result: RequirementsCheck };
   /** Do declared requirement lines leave room for the required minimums (PEP 440, nothing installed)? */

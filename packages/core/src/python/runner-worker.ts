@@ -8,7 +8,7 @@ import { DeployError, deployError } from '../errors/deploy-error.js';
 import { trackChildGroup, untrackChildGroup } from './child-groups.js';
 import { killGroup } from './process.js';
 import { inheritedEnv } from './process-env.js';
-import type { RunnerErrorInfo, RunnerOp, RunnerOps } from './runner-protocol.js';
+import type { RunnerErrorInfo, RunnerOp, RunnerOps, RunnerStreamChunk } from './runner-protocol.js';
 
 const RUNNER_FILE = path.join('python', 'exec_automator_runner.py');
 
@@ -73,11 +73,17 @@ export interface RequestOptions {
    * phases whose workflows need different settings.
    */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Receives the chunks an op streams before its reply (an `invoke` with `stream_mode`), in
+   * order; the request resolves with the reply after the last one.
+   */
+  onStream?: (chunk: RunnerStreamChunk) => void;
 }
 
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: DeployError) => void;
+  stream?: ((chunk: RunnerStreamChunk) => void) | undefined;
 }
 
 /**
@@ -175,6 +181,7 @@ export class RunnerWorker {
       this.#pending.set(id, {
         resolve: (value) => settle(() => resolve(value)),
         reject: (error) => settle(() => reject(error)),
+        stream: options.onStream,
       });
       child.stdin.write(`${JSON.stringify(options.env ? { id, op, params, env: options.env } : { id, op, params })}\n`);
     });
@@ -260,7 +267,7 @@ export class RunnerWorker {
 
   #onLine(pendingMap: Map<number, Pending>, line: string): void {
     if (line.trim() === '') return;
-    let message: { id: number; ok: boolean; result?: unknown; error?: RunnerErrorInfo };
+    let message: { id: number; ok: boolean; result?: unknown; error?: RunnerErrorInfo; stream?: RunnerStreamChunk };
     try {
       message = JSON.parse(line) as typeof message;
     } catch {
@@ -269,6 +276,14 @@ export class RunnerWorker {
     }
     const pending = pendingMap.get(message.id);
     if (!pending) return;
+    if (message.stream !== undefined) {
+      try {
+        pending.stream?.(message.stream);
+      } catch {
+        // A listener's failure must not break the protocol stream.
+      }
+      return;
+    }
     pendingMap.delete(message.id);
     if (message.ok) pending.resolve(message.result);
     else pending.reject(runnerError(message.error));

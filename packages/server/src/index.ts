@@ -1,0 +1,11 @@
+export { startServer, isLoopback, readServerState, serverStateFile, type RunningServer, type ServeOptions, type ServerStateFile } from './server.js';
+export { createApp, requestKey, type ServerContext } from './app.js';
+export { ApiKeys, keyMatches, type ApiKeyInfo } from './api-keys.js';
+export { currentAssistants, findAssistant, graphIdOf, uuid5, type Assistant, type ResolvedAssistant } from './assistants.js';
+export { FAKE_RESPONSES_KEY, RunManager, RunConflictError, type Run, type RunManagerOptions, type RunStats, type RunStatus } from './run-manager.js';
+export { RunStream, type RunEvent } from './run-stream.js';
+export { ThreadStore, type Thread, type ThreadStatus } from './thread-store.js';
+export { serverMetrics } from './metrics.js';
+export { HEARTBEAT_MS, sseFrame, sseResponse, waitResponse } from './sse.js';
+export { HttpError } from './http-errors.js';
+export { STREAM_MODES, type RunCreate, type StreamMode } from './schemas.js';

@@ -1,0 +1,208 @@
+import { readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { deployError, EnvironmentLayout, type EnvironmentName, type EnvironmentSettings, type SecretsBackend } from '@exec-automator/core';
+import { WorkflowRunner, writeExecutionMetrics } from '@exec-automator/core/executions';
+import { Redactor, SECRET_NAME_PATTERN } from '@exec-automator/core/secrets';
+import { writeJsonAtomic } from '@exec-automator/core/util';
+import { ApiKeys } from './api-keys.js';
+import { createApp } from './app.js';
+import { RunManager } from './run-manager.js';
+import { ThreadStore } from './thread-store.js';
+
+/** Options of {@link startServer}. */
+export interface ServeOptions {
+  /** Directory holding the environments. Default `./.exec-automator`. */
+  root?: string;
+  /** The environment whose current release is served. */
+  environment: EnvironmentName;
+  /** The environment's secrets backend (API key hashes, workflow secrets). */
+  secrets: SecretsBackend;
+  /** The environment's settings (MAX_CONCURRENT_WORKFLOWS, WORKFLOW_TIMEOUT_SECONDS, MAX_RETRIES). */
+  settings: EnvironmentSettings;
+  /** Address to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 8123. */
+  port?: number;
+  /** Require API keys. Default true; false only in `dev` on a loopback address (`SERVE_REFUSED` otherwise). */
+  auth?: boolean;
+  /** Version reported by `/info`. */
+  version?: string;
+  /** Receives the workflows' log lines (secrets masked). */
+  onLog?: (line: string) => void;
+  /**
+   * SIMULATION (not in production, `SERVE_REFUSED` there): runs may carry recorded chat-model
+   * responses in `config.configurable.exec_automator_fake_responses`; no LLM is called for them
+   * and their executions are recorded `simulated`. Default false.
+   */
+  simulate?: boolean;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://host:port`. */
+  url: string;
+  /** The address it listens on. */
+  host: string;
+  /** The port it listens on. */
+  port: number;
+  /** Whether API keys are required. */
+  auth: boolean;
+  /** Whether runs may use recorded responses (simulation). */
+  simulate: boolean;
+  /** The file that tells `status` about the server (`<env>/server.json`). */
+  stateFile: string;
+  /**
+   * Stops accepting connections, lets runs in flight finish for up to `graceMs` (default 30 s),
+   * cancels what is left, stops the workers and removes the state file.
+   */
+  close(graceMs?: number): Promise<{ drained: boolean }>;
+}
+
+/** What `<env>/server.json` holds while a server runs. */
+export interface ServerStateFile {
+  /** The server's process id. */
+  pid: number;
+  /** Its base URL. */
+  url: string;
+  /** Listening address. */
+  host: string;
+  /** Listening port. */
+  port: number;
+  /** Whether API keys are required. */
+  auth: boolean;
+  /** When it started (ISO time). */
+  started_at: string;
+}
+
+/** How often at most the server rewrites `<env>/metrics/*.prom` from the executions journal. */
+const METRICS_EVERY_MS = 2000;
+
+/** True for 127.0.0.0/8, `::1` and `localhost`. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The state file of a server of `layout`'s environment. */
+export function serverStateFile(layout: EnvironmentLayout): string {
+  return path.join(layout.dir, 'server.json');
+}
+
+/**
+ * The server of the environment as its state file tells (`null` without one), with `running`
+ * false when that process is gone (a server killed with SIGKILL leaves its file behind).
+ */
+export async function readServerState(layout: EnvironmentLayout): Promise<(ServerStateFile & { running: boolean }) | null> {
+  let state: ServerStateFile;
+  try {
+    state = JSON.parse(await readFile(serverStateFile(layout), 'utf8')) as ServerStateFile;
+  } catch {
+    return null;
+  }
+  let running = true;
+  try {
+    process.kill(state.pid, 0);
+  } catch (error) {
+    running = (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return { ...state, running };
+}
+
+/**
+ * Starts the HTTP server for an environment's current release: the LangGraph Agent Server API
+ * (so `new Client({ apiUrl, apiKey })` of `@langchain/langgraph-sdk` works), the seed's
+ * `/api/workflows/…` routes, `/ok`, `/info`, `/metrics`. Runs execute on a pool of warm runner
+ * workers of the release venv (`maxConcurrentWorkflows`), with the environment's checkpointer.
+ * Throws `SERVE_REFUSED` for `auth: false` outside dev or off loopback, `SERVER_FAILED` when it
+ * cannot listen.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const auth = options.auth ?? true;
+  if (!auth && (options.environment !== 'dev' || !isLoopback(host))) {
+    throw deployError('SERVE_REFUSED', `--no-auth is allowed only in dev on a loopback address (asked: ${options.environment} on ${host}). Create a key with \`exec-automator api-keys create --environment=${options.environment}\`.`, {
+      details: { environment: options.environment, host },
+    });
+  }
+  if (options.simulate && options.environment === 'production') {
+    throw deployError('SERVE_REFUSED', '--simulate (fake chat models) is refused in production.', { details: { environment: options.environment } });
+  }
+  const layout = new EnvironmentLayout(options.root ?? '.exec-automator', options.environment);
+  const redactor = new Redactor();
+  for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
+  const runner = new WorkflowRunner({
+    root: layout.root,
+    environment: options.environment,
+    secrets: options.secrets,
+    settings: options.settings,
+    concurrency: options.settings.maxConcurrentWorkflows,
+    // Rewriting the metrics files reads the whole journal: done at most every METRICS_EVERY_MS, not per run.
+    writeMetrics: false,
+    // Release files never change: each worker imports a workflow once.
+    reuseModules: true,
+    ...(options.onLog ? { onLog: options.onLog } : {}),
+  });
+  const threads = new ThreadStore(layout);
+  let metricsTimer: NodeJS.Timeout | undefined;
+  const writeMetrics = (): Promise<void> =>
+    writeExecutionMetrics(layout).then(
+      () => undefined,
+      () => undefined,
+    );
+  const onFinished = (): void => {
+    if (metricsTimer) return;
+    metricsTimer = setTimeout(() => {
+      metricsTimer = undefined;
+      void writeMetrics();
+    }, METRICS_EVERY_MS);
+    metricsTimer.unref();
+  };
+  const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries, simulation: options.simulate ?? false, onFinished });
+  await runs.load();
+  const app = createApp({ layout, runner, runs, threads, apiKeys: auth ? new ApiKeys(options.secrets, options.environment) : null, redactor, version: options.version ?? '0.0.0' });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+  // A run can take minutes: no request timeout; idle keep-alive connections still close.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(deployError('SERVER_FAILED', `Cannot listen on ${host}:${options.port ?? 8123}: ${error.code ?? error.message}`, { cause: error, details: { host, port: options.port ?? 8123 } }));
+    };
+    server.once('error', onError);
+    server.listen(options.port ?? 8123, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const stateFile = serverStateFile(layout);
+  const state: ServerStateFile = { pid: process.pid, url, host, port: address.port, auth, started_at: new Date().toISOString() };
+  await writeJsonAtomic(stateFile, state);
+  let closing: Promise<{ drained: boolean }> | undefined;
+  return {
+    url,
+    host,
+    port: address.port,
+    auth,
+    simulate: options.simulate ?? false,
+    stateFile,
+    close(graceMs = 30_000) {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const drained = await runs.drain(graceMs);
+        await runner.close();
+        if (metricsTimer) clearTimeout(metricsTimer);
+        await writeMetrics();
+        server.closeAllConnections();
+        await stopped;
+        await rm(stateFile, { force: true });
+        return { drained };
+      })();
+      return closing;
+    },
+  };
+}
