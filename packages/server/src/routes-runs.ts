@@ -111,7 +111,7 @@ export function registerRunRoutes(app: Hono, ctx: ServerContext): void {
   });
   app.delete('/threads/:thread_id/runs/:run_id', async (c) => {
     const active = await runOr404(c);
-    if (active.run.status === 'pending' || active.run.status === 'running') throw new HttpError(409, 'conflict', 'The run is still in flight: cancel it first.');
+    if (!(await ctx.runs.delete(active.run.run_id))) throw new HttpError(409, 'conflict', 'The run is still in flight: cancel it first.');
     return c.body(null, 204);
   });
   app.get('/runs/:run_id', async (c) => {

@@ -63,10 +63,22 @@ export function registerThreadRoutes(app: Hono, ctx: ServerContext): void {
     return c.json(await ctx.threads.put(thread));
   });
 
-  const search = async (request: { metadata?: Record<string, unknown> | null | undefined; status?: string | null | undefined; ids?: string[] | null | undefined }): Promise<Thread[]> =>
-    (await ctx.threads.all()).filter(
-      (t) => (!request.status || t.status === request.status) && (!request.ids || request.ids.includes(t.thread_id)) && Object.entries(request.metadata ?? {}).every(([k, v]) => JSON.stringify(t.metadata[k]) === JSON.stringify(v)),
-    );
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  const search = async (request: {
+    metadata?: Record<string, unknown> | null | undefined;
+    values?: Record<string, unknown> | null | undefined;
+    status?: string | null | undefined;
+    ids?: string[] | null | undefined;
+  }): Promise<Thread[]> =>
+    (await ctx.threads.all()).filter((t) => {
+      const values = (t.values ?? {}) as Record<string, unknown>;
+      return (
+        (!request.status || t.status === request.status) &&
+        (!request.ids || request.ids.includes(t.thread_id)) &&
+        Object.entries(request.metadata ?? {}).every(([k, v]) => same(t.metadata[k], v)) &&
+        Object.entries(request.values ?? {}).every(([k, v]) => same(values[k], v))
+      );
+    });
   app.post('/threads/search', async (c) => {
     const request = await body(c, threadSearchSchema);
     const found = await search(request);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DeployError, deployError, type EnvironmentLayout } from '@exec-automator/core';
@@ -231,6 +231,17 @@ export class RunManager {
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    return true;
+  }
+
+  /** Forgets a finished run (memory and `<env>/server/runs/`); its execution stays in the journal. */
+  async delete(runId: string): Promise<boolean> {
+    const active = this.#runs.get(runId);
+    if (!active || active.run.status === 'pending' || active.run.status === 'running') return false;
+    this.#runs.delete(runId);
+    const ids = this.#byThread.get(active.run.thread_id);
+    if (ids) this.#byThread.set(active.run.thread_id, ids.filter((id) => id !== runId));
+    await rm(path.join(this.#dir, `${runId}.json`), { force: true });
     return true;
   }
 

@@ -199,7 +199,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await writeMetrics();
         server.closeAllConnections();
         await stopped;
-        await rm(stateFile, { force: true });
+        // Another server of the environment may have written the file since: only remove our own.
+        const current = await readFile(stateFile, 'utf8').then((text) => (JSON.parse(text) as ServerStateFile).pid, () => undefined);
+        if (current === process.pid) await rm(stateFile, { force: true });
         return { drained };
       })();
       return closing;

@@ -73,6 +73,10 @@ describe('the Agent Server API with the official @langchain/langgraph-sdk client
     expect(values).toMatchObject({ result: 'ok' });
     const [run] = await client.runs.list(thread.thread_id);
     expect(run).toMatchObject({ status: 'success', thread_id: thread.thread_id });
+    const extra = await client.runs.create(thread.thread_id, OPS_WORKFLOW, { input: {} });
+    await client.runs.join(thread.thread_id, extra.run_id);
+    await client.runs.delete(thread.thread_id, extra.run_id);
+    expect((await client.runs.list(thread.thread_id)).map((r) => r.run_id)).toEqual([run!.run_id]);
     expect((await client.threads.get(thread.thread_id)).status).toBe('idle');
     const records = await new ExecutionJournal(fixture.layout).read({ workflow: OPS_WORKFLOW });
     expect(records.find((r) => r.execution_id === run!.run_id)).toMatchObject({ status: 'completed', thread_id: thread.thread_id, release_id: fixture.releaseId });
@@ -113,6 +117,8 @@ describe('the Agent Server API with the official @langchain/langgraph-sdk client
     await client.threads.updateState(thread.thread_id, { values: { result: 'edited' }, asNode: 'finish' });
     expect((await client.threads.getState(thread.thread_id)).values).toMatchObject({ result: 'edited', approved: true });
     expect((await client.threads.get(thread.thread_id)).values).toMatchObject({ result: 'edited' });
+    const found = await client.threads.search({ values: { result: 'edited' }, status: 'idle' });
+    expect(found.map((t) => t.thread_id)).toEqual([thread.thread_id]);
   });
 
   it('multitask reject answers 422 on a busy thread; enqueue runs after; cancel stops a long run; joinStream re-attaches', async () => {

@@ -84,6 +84,21 @@ describe('exec-automator serve (real CLI subprocesses, examples deployed, offici
     expect(server.stderr()).toContain('API keys required');
   });
 
+  it('--no-auth: refused in staging (exit 2, SERVE_REFUSED); in dev on loopback it says so and serves without keys', async () => {
+    const refused = await runCli(['serve', '--no-auth', '--port', '0', '--environment=staging', '--root', root, '--config', config], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('SERVE_REFUSED');
+    // Another root: a second server of the same environment would take over its server.json.
+    const open = await serve(['--no-auth', '--environment=dev', '--root', `${root}-open`, '--config', config], env);
+    try {
+      expect((await fetch(`${open.url}/info`)).status).toBe(200);
+      expect(open.stderr()).toContain('WITHOUT authentication');
+    } finally {
+      open.child.kill('SIGTERM');
+      expect(await open.exited).toBe(0);
+    }
+  });
+
   it('assistants.search lists both example graphs; runs.wait completes; runs.stream yields metadata first, then values and updates', async () => {
     const graphs = (await client.assistants.search({ limit: 50 })).map((a) => a.graph_id);
     expect(graphs).toEqual(expect.arrayContaining([MEMBER, BOARD, OPS_WORKFLOW]));
