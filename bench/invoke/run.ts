@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentLayout, ReleaseStore } from '../../packages/core/src/index.js';
 import { checkpointConfigFor, defaultSettings } from '../../packages/core/src/entries/config.js';
-import { WorkflowRunner } from '../../packages/core/src/entries/executions.js';
+import { WorkflowRunner } from '../../packages/executions/src/index.js';
 import {
   BASE_REQUIREMENTS,
   PythonBridge,

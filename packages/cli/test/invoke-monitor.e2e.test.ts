@@ -3,10 +3,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentLayout } from '@exec-automator/core';
-import { cancelExecution, METRICS_PROM_FILE, WorkflowRunner } from '@exec-automator/core/executions';
+import { cancelExecution, METRICS_PROM_FILE, WorkflowRunner } from '@exec-automator/executions';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
-import { OPS_WORKFLOW, OPS_WORKFLOW_ID, OPS_WORKFLOWS } from '../../core/test/executions/helpers/deployed-fixture.js';
-import { runPromtool } from '../../core/test/executions/helpers/promtool.js';
+import { OPS_WORKFLOW, OPS_WORKFLOW_ID, OPS_WORKFLOWS } from '../../executions/test/helpers/deployed-fixture.js';
+import { runPromtool } from '../../executions/test/helpers/promtool.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../../phase-monitoring/test/helpers/receivers.js';
 import { CLI, filesUnder, json, REPO, runCli, tempDirs } from './helpers/cli.js';
 

@@ -1,4 +1,4 @@
-import { METRIC_NAMES } from '@exec-automator/core/executions';
+import { METRIC_NAMES } from '@exec-automator/executions';
 import type { AlertThresholds } from './alerts/alert-definitions.js';
 
 /** A query of a Grafana panel. */

@@ -1,5 +1,5 @@
 import { type WorkflowSpec } from '@exec-automator/core';
-import { DURATION_BUCKETS, METRIC_NAMES } from '@exec-automator/core/executions';
+import { DURATION_BUCKETS, METRIC_NAMES } from '@exec-automator/executions';
 
 /** Prefix of every Prometheus metric exec-automator emits. */
 export const METRIC_PREFIX = 'exec_automator_';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnvironmentLayout } from '@exec-automator/core';
 import { defaultSettings } from '@exec-automator/core/config';
-import { ExecutionJournal, executionRecord, type ExecutionRecord, type ExecutionStatus } from '@exec-automator/core/executions';
+import { ExecutionJournal, executionRecord, type ExecutionRecord, type ExecutionStatus } from '@exec-automator/executions';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { alertStateFile, createNotifiers, evaluateAlerts, runMonitor } from '../src/index.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver } from './helpers/receivers.js';

@@ -8,7 +8,7 @@ import { createExampleRelease, type ExampleRelease } from './helpers/example-rel
 import { readTree } from './helpers/files.js';
 import { createTestContext } from './helpers/phase-context.js';
 import { testVenv } from './helpers/test-venv.js';
-import { runPromtool } from '../../core/test/executions/helpers/promtool.js';
+import { runPromtool } from '../../executions/test/helpers/promtool.js';
 
 const KEY_MARKER = 'sk-ant-MARKER-123';
 const WEBHOOK_MARKER = 'https://hooks.slack.com/services/T000/B000/WEBHOOK-MARKER';

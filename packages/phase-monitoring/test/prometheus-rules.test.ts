@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { METRIC_NAMES } from '@exec-automator/core/executions';
+import { METRIC_NAMES } from '@exec-automator/executions';
 import { buildDashboardConfig, buildGrafanaDashboard, renderPrometheusRules, renderPrometheusRuleTests, RULES_FILE_NAME, toYaml, type AlertThresholds } from '../src/index.js';
-import { runPromtool } from '../../core/test/executions/helpers/promtool.js';
+import { runPromtool } from '../../executions/test/helpers/promtool.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

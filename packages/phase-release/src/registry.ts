@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type EnvironmentSettings } from '@exec-automator/core';
-import { workflowEndpoints, type WorkflowEndpoints } from '@exec-automator/core/executions';
+import { workflowEndpoints, type WorkflowEndpoints } from '@exec-automator/executions';
 import { type AgentConfig, LANGGRAPH_DOCKER_ONLY_KEYS } from '@exec-automator/core/source';
 import { type ReleasedWorkflow } from '@exec-automator/core/state';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_SERVER_URL, workflowEndpoints } from '@exec-automator/core/executions';
+import { DEFAULT_SERVER_URL, workflowEndpoints } from '@exec-automator/executions';
 import { commandTarget } from './common-sections.js';
 import { bash, code, FOOTER, lines, percent, sections, shellQuote, table } from './markdown.js';
 import { cliCommand, operatorCommands, workflowLog, type CommandTarget } from './operator-commands.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { EnvironmentLayout } from '@exec-automator/core';
-import type { WorkflowRunner } from '@exec-automator/core/executions';
+import type { WorkflowRunner } from '@exec-automator/executions';
 import type { Redactor } from '@exec-automator/core/secrets';
 import { keyMatches, type ApiKeys } from './api-keys.js';
 import { errorResponse, HttpError } from './http-errors.js';

@@ -1,4 +1,4 @@
-import { DURATION_BUCKETS, type PrometheusFamily, renderPrometheusText, type RunnerPoolStats } from '@exec-automator/core/executions';
+import { DURATION_BUCKETS, type PrometheusFamily, renderPrometheusText, type RunnerPoolStats } from '@exec-automator/executions';
 import type { RunStats } from './run-manager.js';
 
 /**

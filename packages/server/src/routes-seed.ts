@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
-import { ExecutionJournal } from '@exec-automator/core/executions';
+import { ExecutionJournal } from '@exec-automator/executions';
 import type { ServerContext } from './app.js';
 import { findAssistant, type ResolvedAssistant } from './assistants.js';
 import { body, HttpError, notFound, param } from './http-errors.js';

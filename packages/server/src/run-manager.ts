@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DeployError, deployError, type EnvironmentLayout } from '@exec-automator/core';
-import { type ExecutionResult, type InvokeOptions, type WorkflowRunner } from '@exec-automator/core/executions';
+import { type ExecutionResult, type InvokeOptions, type WorkflowRunner } from '@exec-automator/executions';
 import { type RecordedResponse, type RunConfig, type RunnerStreamChunk, type RunnerStreamMode } from '@exec-automator/core/python';
 import { recordedResponseSchema } from '@exec-automator/core/testing';
 import { writeJsonAtomic } from '@exec-automator/core/util';

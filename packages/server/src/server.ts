@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { deployError, EnvironmentLayout, type EnvironmentName, type EnvironmentSettings, type SecretsBackend } from '@exec-automator/core';
-import { WorkflowRunner, writeExecutionMetrics } from '@exec-automator/core/executions';
+import { WorkflowRunner, writeExecutionMetrics } from '@exec-automator/executions';
 import { Redactor, SECRET_NAME_PATTERN } from '@exec-automator/core/secrets';
 import { writeJsonAtomic } from '@exec-automator/core/util';
 import { ApiKeys } from './api-keys.js';

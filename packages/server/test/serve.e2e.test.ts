@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from '@langchain/langgraph-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, copyExamples, json, REPO, runCli, tempDirs } from '../../cli/test/helpers/cli.js';
-import { OPS_WORKFLOW, OPS_WORKFLOWS } from '../../core/test/executions/helpers/deployed-fixture.js';
+import { OPS_WORKFLOW, OPS_WORKFLOWS } from '../../executions/test/helpers/deployed-fixture.js';
 
 const tempDir = tempDirs();
 const MEMBER = 'workflow-resp_002-member-communication';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listExecutions } from '@exec-automator/core/executions';
+import { listExecutions } from '@exec-automator/executions';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { environmentOptions, jsonOption } from './common.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { deployError } from '@exec-automator/core';
-import { type ExecutionResult, type InvokeOptions, WorkflowRunner } from '@exec-automator/core/executions';
+import { type ExecutionResult, type InvokeOptions, WorkflowRunner } from '@exec-automator/executions';
 import { type RecordedResponse, type RunConfig } from '@exec-automator/core/python';
 import { recordedResponseSchema, runConfigSchema } from '@exec-automator/core/testing';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';

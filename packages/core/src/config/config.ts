@@ -11,7 +11,7 @@ import {
   type CheckpointSettings,
   type SecretsSettings,
 } from './storage-settings.js';
-import { modelPricesSchema, type ModelPrice } from '../executions/price-table.js';
+import { modelPricesSchema, type ModelPrice } from '../models/price-table.js';
 import { notificationChannelSchema, type NotificationChannelConfig } from '../plugins/notification-channels.js';
 
 const logLevel = z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']);

@@ -43,3 +43,4 @@ export {
   type CheckpointRuntime,
 } from '../config/checkpoint-config.js';
 export { configJsonSchema } from '../config/json-schema.js';
+export { parseEnvFile } from '../deployer/release-environment.js';

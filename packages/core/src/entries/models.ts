@@ -1,5 +1,5 @@
 /**
- * `@exec-automator/core/models`: The chat model table: families, aliases and the secrets each needs.
+ * `@exec-automator/core/models`: The chat model table: families, aliases, the secrets each needs, and prices per million tokens.
  *
  * @packageDocumentation
  */
@@ -13,3 +13,12 @@ export {
   type ResolvedModel,
   type SupportedModel,
 } from '../models/model-families.js';
+export {
+  DEFAULT_MODEL_PRICES,
+  estimateCost,
+  modelPricesSchema,
+  priceFor,
+  tokenUsage,
+  type ModelPrice,
+  type TokenUsage,
+} from '../models/price-table.js';

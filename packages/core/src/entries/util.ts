@@ -22,3 +22,4 @@ export { compactTimestamp, newOperationId } from '../util/time.js';
 export { pathExists } from '../util/path-exists.js';
 export { diskUsage, type DiskUsage, formatBytes } from '../util/disk-usage.js';
 export { assertJsonWithinLimits, type BoundedJson, boundJson, FILE_JSON_LIMITS, jsonDepth, jsonLimitProblem, type JsonLimits } from '../util/json-limits.js';
+export { JsonlJournal } from '../util/jsonl-journal.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExecutionJournal, type ExecutionRecord, executionStats } from '@exec-automator/core/executions';
+import { ExecutionJournal, type ExecutionRecord, executionStats } from '@exec-automator/executions';
 import { evaluateAlerts, readAlertState } from '@exec-automator/phase-monitoring';
 import type { ServerContext } from '../server-context.js';
 import { failure, ok, type ToolResult } from '../tool-result.js';

@@ -1,4 +1,4 @@
-import { type ExecutionRecord, isFailedExecution } from '@exec-automator/core/executions';
+import { type ExecutionRecord, isFailedExecution } from '@exec-automator/executions';
 import { alertDedupKey, ALERT_DEFINITIONS, percent, type AlertName, type AlertThresholds } from './alert-definitions.js';
 
 /** Which executions the local evaluation looks at (no Prometheus needed). */

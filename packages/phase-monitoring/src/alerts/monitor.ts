@@ -1,5 +1,5 @@
 import { type AlertNotification, type EnvironmentLayout, type EnvironmentSettings, type Notifier } from '@exec-automator/core';
-import { ExecutionJournal } from '@exec-automator/core/executions';
+import { ExecutionJournal } from '@exec-automator/executions';
 import { notifyAll } from '../notifiers/notify-all.js';
 import { alertStateFile, readAlertState, withMonitorLock, writeAlertState, type AlertStateEntry } from './alert-state.js';
 import { evaluateAlerts, type EvaluatedAlert, type EvaluationWindow } from './evaluate-alerts.js';

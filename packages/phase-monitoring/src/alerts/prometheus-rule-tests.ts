@@ -1,4 +1,4 @@
-import { METRIC_NAMES } from '@exec-automator/core/executions';
+import { METRIC_NAMES } from '@exec-automator/executions';
 import { toYaml, type YamlValue } from '../yaml-emitter.js';
 import type { AlertName, AlertThresholds } from './alert-definitions.js';
 import { buildPrometheusRules, type PrometheusAlertRule } from './prometheus-rules.js';

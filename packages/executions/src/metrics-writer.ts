@@ -1,7 +1,6 @@
 import path from 'node:path';
-import type { EnvironmentLayout } from '../environment/layout.js';
-import { ReleaseStore } from '../release/release-store.js';
-import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-fs.js';
+import { type EnvironmentLayout, ReleaseStore } from '@exec-automator/core';
+import { writeFileAtomic, writeJsonAtomic } from '@exec-automator/core/util';
 import { ExecutionJournal } from './execution-journal.js';
 import { executionFamilies, executionStats, type DeployedWorkflowInfo, type WorkflowExecutionStats } from './execution-metrics.js';
 import { METRICS_PROM_FILE } from './metric-names.js';

@@ -12,7 +12,7 @@ import {
   METRICS_PROM_FILE,
   type RunningExecution,
   WorkflowRunner,
-} from '@exec-automator/core/executions';
+} from '@exec-automator/executions';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { deployFixture, OPS_WORKFLOW, OPS_WORKFLOW_ID, type DeployedFixture } from './helpers/deployed-fixture.js';
 import { runPromtool } from './helpers/promtool.js';

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { estimateCost, priceFor, tokenUsage } from '@exec-automator/core/models';
 import {
-  estimateCost,
   executionFamilies,
   executionRecord,
   type ExecutionRecord,
   executionStats,
   type ExecutionStatus,
-  priceFor,
   renderPrometheusText,
-  tokenUsage,
-} from '@exec-automator/core/executions';
+} from '@exec-automator/executions';
 import { runPromtool } from './helpers/promtool.js';
 
 let n = 0;

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import type { ModelCall } from '../python/runner-protocol.js';
-import type { TokenUsage } from './execution-record.js';
+
+/** Tokens one model used in one node during an execution. */
+export interface TokenUsage {
+  /** Model name as the chat model reported it (`claude-sonnet-4-5`). */
+  model: string;
+  /** LangGraph node that made the calls (`unknown` when outside a node). */
+  node: string;
+  /** Input (prompt) tokens. */
+  input_tokens: number;
+  /** Output (completion) tokens. */
+  output_tokens: number;
+  /** Chat-model calls. */
+  calls: number;
+}
 
 /** Price of a model in USD per million tokens. */
 export interface ModelPrice {

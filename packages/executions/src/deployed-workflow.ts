@@ -1,14 +1,11 @@
 import { access, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { checkpointerSpec, checkpointSecretNames, readCheckpointConfig } from '../config/checkpoint-config.js';
-import { parseEnvFile } from '../deployer/release-environment.js';
-import type { EnvironmentLayout } from '../environment/layout.js';
-import { deployError } from '../errors/deploy-error.js';
-import { requiredSecretsForModels } from '../models/model-families.js';
-import type { CheckpointerSpec, InvokeLogging, ProjectLoading } from '../python/runner-protocol.js';
-import type { ReleaseMeta, ReleasedWorkflow } from '../release/release-meta.js';
-import { ReleaseStore } from '../release/release-store.js';
-import { environmentFlags } from '../secrets/secret-commands.js';
+import { checkpointerSpec, checkpointSecretNames, readCheckpointConfig, parseEnvFile } from '@exec-automator/core/config';
+import { type EnvironmentLayout, deployError, type ReleaseMeta, ReleaseStore } from '@exec-automator/core';
+import { requiredSecretsForModels } from '@exec-automator/core/models';
+import type { CheckpointerSpec, InvokeLogging, ProjectLoading } from '@exec-automator/core/python';
+import type { ReleasedWorkflow } from '@exec-automator/core/state';
+import { environmentFlags } from '@exec-automator/core/secrets';
 
 /** A workflow of the current release, with everything needed to run it. */
 export interface DeployedWorkflow {

@@ -1,10 +1,9 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { EnvironmentLayout } from '../environment/layout.js';
-import { writeJsonAtomic } from '../util/atomic-fs.js';
-import { assertExecutionId } from '../util/identifiers.js';
-import { processIdentity } from '../util/process-identity.js';
+import type { EnvironmentLayout } from '@exec-automator/core';
+import { writeJsonAtomic, assertExecutionId } from '@exec-automator/core/util';
+import { processIdentity } from '@exec-automator/core/state';
 import { isProcessAlive } from './process-liveness.js';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CommandResult, runCommand } from '@exec-automator/core/python';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 let found: string | undefined;
 
 /**

@@ -8,7 +8,7 @@ import { BASE_REQUIREMENTS, ensureVenv, findPython, resolveInstaller } from '@ex
 import { newOperationId } from '@exec-automator/core/util';
 
 /** The fixture source directory: one workflow that fails, sleeps, asks a model or interrupts on request. */
-export const OPS_WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ops-workflows');
+export const OPS_WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/ops-workflows');
 /** The fixture workflow's name. */
 export const OPS_WORKFLOW = 'workflow-ops_901-flaky-ops';
 /** Its seed workflow id. */

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { defaultSettings, type EnvironmentSettings } from '../config/config.js';
-import type { EnvironmentName } from '../environment/environments.js';
-import { EnvironmentLayout } from '../environment/layout.js';
-import { deployError, isDeployError } from '../errors/deploy-error.js';
-import type { GraphDescription, InvokeParams, InvokeResult, RecordedResponse, RunConfig, RunnerStreamChunk, RunnerStreamMode, ThreadParams, RunnerOps } from '../python/runner-protocol.js';
-import { inheritedEnv, NEVER_INHERITED } from '../python/process-env.js';
-import { RunnerWorker } from '../python/runner-worker.js';
-import { Redactor } from '../secrets/redactor.js';
-import { EnvSecretsBackend, SECRET_NAME_PATTERN, type SecretsBackend } from '../secrets/secrets-backend.js';
-import { assertExecutionId, assertThreadId, assertWorkflowName } from '../util/identifiers.js';
-import { newOperationId } from '../util/time.js';
+import { defaultSettings } from '@exec-automator/core/config';
+import { type EnvironmentSettings, type EnvironmentName, EnvironmentLayout, deployError, isDeployError, type SecretsBackend } from '@exec-automator/core';
+import { type GraphDescription, type InvokeParams, type InvokeResult, type RecordedResponse, type RunConfig, type RunnerStreamChunk, type RunnerStreamMode, type ThreadParams, type RunnerOps, inheritedEnv, NEVER_INHERITED, RunnerWorker } from '@exec-automator/core/python';
+import { Redactor, EnvSecretsBackend, SECRET_NAME_PATTERN } from '@exec-automator/core/secrets';
+import { assertExecutionId, assertThreadId, assertWorkflowName, newOperationId } from '@exec-automator/core/util';
 import { readReleaseEnv, resolveDeployedWorkflow, type DeployedWorkflow } from './deployed-workflow.js';
 import { ExecutionJournal } from './execution-journal.js';
 import { executionRecord, type ExecutionOutcome, type ExecutionRecord, type ExecutionStart } from './execution-record.js';
 import { ExecutionRegistry, type RunningExecution } from './execution-registry.js';
 import { writeExecutionMetrics } from './metrics-writer.js';
-import { estimateCost, tokenUsage, type ModelPrice } from './price-table.js';
+import { estimateCost, tokenUsage, type ModelPrice } from '@exec-automator/core/models';
 
 /** Options of {@link WorkflowRunner}. */
 export interface WorkflowRunnerOptions {

@@ -1,6 +1,5 @@
 import os from 'node:os';
-import type { EnvironmentLayout } from '../environment/layout.js';
-import { deployError } from '../errors/deploy-error.js';
+import { type EnvironmentLayout, deployError } from '@exec-automator/core';
 import { ExecutionJournal } from './execution-journal.js';
 import { executionRecord, type ExecutionRecord } from './execution-record.js';
 import { ExecutionRegistry } from './execution-registry.js';

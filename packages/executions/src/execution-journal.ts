@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { EnvironmentLayout } from '../environment/layout.js';
+import type { EnvironmentLayout } from '@exec-automator/core';
 import type { ExecutionRecord } from './execution-record.js';
-import { JsonlJournal } from '../util/jsonl-journal.js';
+import { JsonlJournal } from '@exec-automator/core/util';
 import { EXECUTIONS_JOURNAL_FILE } from './metric-names.js';
 
 /** Filters of {@link ExecutionJournal.read}. */

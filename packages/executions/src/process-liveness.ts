@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { deadReason } from '../util/process-identity.js';
+import { deadReason } from '@exec-automator/core/state';
 
 /**
  * True when the process `pid` (started at `startTime`, `/proc/<pid>/stat` field 22, when

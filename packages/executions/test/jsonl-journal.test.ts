@@ -2,10 +2,9 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnvironmentLayout } from '../../src/environment/layout.js';
-import { ExecutionJournal } from '../../src/executions/execution-journal.js';
-import type { ExecutionRecord } from '../../src/executions/execution-record.js';
-import { HistoryJournal } from '../../src/history/history-journal.js';
+import { EnvironmentLayout } from '@exec-automator/core';
+import { HistoryJournal } from '@exec-automator/core/state';
+import { ExecutionJournal, type ExecutionRecord } from '@exec-automator/executions';
 
 const dirs: string[] = [];
 afterEach(async () => {

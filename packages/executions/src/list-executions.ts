@@ -1,5 +1,5 @@
-import type { EnvironmentLayout } from '../environment/layout.js';
-import { assertWorkflowName } from '../util/identifiers.js';
+import type { EnvironmentLayout } from '@exec-automator/core';
+import { assertWorkflowName } from '@exec-automator/core/util';
 import { ExecutionJournal, type ExecutionQuery } from './execution-journal.js';
 import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionRegistry, type RegisteredExecution } from './execution-registry.js';

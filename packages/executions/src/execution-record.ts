@@ -1,19 +1,7 @@
+import type { TokenUsage } from '@exec-automator/core/models';
+
 /** How an execution ended. `interrupted` = stopped at a human-in-the-loop checkpoint (resumable). */
 export type ExecutionStatus = 'completed' | 'interrupted' | 'error' | 'cancelled' | 'timeout';
-
-/** Tokens one model used in one node during an execution. */
-export interface TokenUsage {
-  /** Model name as the chat model reported it (`claude-sonnet-4-5`). */
-  model: string;
-  /** LangGraph node that made the calls (`unknown` when outside a node). */
-  node: string;
-  /** Input (prompt) tokens. */
-  input_tokens: number;
-  /** Output (completion) tokens. */
-  output_tokens: number;
-  /** Chat-model calls. */
-  calls: number;
-}
 
 /**
  * One finished execution: a line of `<env>/metrics/executions.jsonl`. Field names are

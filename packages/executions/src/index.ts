@@ -1,0 +1,31 @@
+/**
+ * `@exec-automator/executions`: running deployed workflows, shared by the CLI (`invoke`, `executions`, `cancel`), the MCP server and the HTTP server: the workflow runner and its warm worker pool, execution records, the executions journal and registry, metrics, and the seed's endpoint URLs.
+ *
+ * @packageDocumentation
+ */
+export {
+  WorkflowRunner,
+  invokeWorkflow,
+  type ExecutionResult,
+  type InvokeOptions,
+  type WorkflowRunnerOptions,
+} from './workflow-runner.js';
+export { cancelExecution, type CancelOptions, type CancelResult } from './cancel-execution.js';
+export { listExecutions, type ExecutionListing } from './list-executions.js';
+export {
+  executionRecord,
+  isFailedExecution,
+  type ExecutionOutcome,
+  type ExecutionRecord,
+  type ExecutionStart,
+  type ExecutionStatus,
+} from './execution-record.js';
+export { ExecutionJournal, type ExecutionQuery } from './execution-journal.js';
+export { ExecutionRegistry, executionsDir, type RegisteredExecution, type RunningExecution } from './execution-registry.js';
+export { checkpointerForRelease, readReleaseEnv, resolveDeployedWorkflow, type DeployedWorkflow } from './deployed-workflow.js';
+export { DURATION_BUCKETS, EXECUTIONS_JOURNAL_FILE, METRIC_NAMES, METRICS_PROM_FILE } from './metric-names.js';
+export { executionFamilies, executionStats, type DeployedWorkflowInfo, type WorkflowExecutionStats } from './execution-metrics.js';
+export { formatValue, renderPrometheusText, type PrometheusFamily, type PrometheusSample } from './prometheus-text.js';
+export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from './metrics-writer.js';
+export { type RunnerPoolStats } from './workflow-runner.js';
+export { DEFAULT_SERVER_URL, workflowEndpoints, type WorkflowEndpoints } from './endpoints.js';
