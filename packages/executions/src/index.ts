@@ -27,5 +27,5 @@ export { DURATION_BUCKETS, EXECUTIONS_JOURNAL_FILE, METRIC_NAMES, METRICS_PROM_F
 export { executionFamilies, executionStats, type DeployedWorkflowInfo, type WorkflowExecutionStats } from './execution-metrics.js';
 export { formatValue, renderPrometheusText, type PrometheusFamily, type PrometheusSample } from './prometheus-text.js';
 export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from './metrics-writer.js';
-export { type RunnerPoolStats } from './workflow-runner.js';
+export { RunnerPool, type RunnerPoolStats } from './runner-pool.js';
 export { DEFAULT_SERVER_URL, workflowEndpoints, type WorkflowEndpoints } from './endpoints.js';

@@ -9,6 +9,7 @@ import { ExecutionJournal } from './execution-journal.js';
 import { executionRecord, type ExecutionOutcome, type ExecutionRecord, type ExecutionStart } from './execution-record.js';
 import { ExecutionRegistry, type RunningExecution } from './execution-registry.js';
 import { writeExecutionMetrics } from './metrics-writer.js';
+import { RunnerPool, type RunnerPoolStats } from './runner-pool.js';
 import { estimateCost, tokenUsage, type ModelPrice } from '@exec-automator/core/models';
 
 /** Options of {@link WorkflowRunner}. */
@@ -74,18 +75,6 @@ export interface InvokeOptions {
   onChunk?: (chunk: RunnerStreamChunk) => void;
 }
 
-/** What {@link WorkflowRunner.pool} reports: the warm runner processes and who waits for one. */
-export interface RunnerPoolStats {
-  /** Upper bound of processes running graphs at once. */
-  concurrency: number;
-  /** Workers running a request now. */
-  busy: number;
-  /** Warm workers waiting for work. */
-  idle: number;
-  /** Requests waiting for a free worker. */
-  queued: number;
-}
-
 /** What an invocation returned: the journal record plus what the graph produced. */
 export interface ExecutionResult {
   /** The line written to `executions.jsonl`. */
@@ -100,12 +89,6 @@ export interface ExecutionResult {
   error: { type: string; message: string; node: string | null } | null;
   /** Non-fatal problems (metrics could not be written). */
   warnings: string[];
-}
-
-interface WarmWorker {
-  key: string;
-  releaseId: string;
-  worker: RunnerWorker;
 }
 
 /**
@@ -136,12 +119,7 @@ export class WorkflowRunner {
   readonly #secrets: SecretsBackend;
   readonly #settings: EnvironmentSettings;
   readonly #redactor = new Redactor();
-  readonly #concurrency: number;
-  readonly #idle: WarmWorker[] = [];
-  readonly #busy = new Set<WarmWorker>();
-  readonly #readers = new Map<string, WarmWorker>();
-  readonly #waiting: Array<() => void> = [];
-  #slotsInUse = 0;
+  readonly #pool: RunnerPool;
 
   /** @param options - environment, secrets, settings, log sink */
   constructor(options: WorkflowRunnerOptions) {
@@ -149,11 +127,7 @@ export class WorkflowRunner {
     this.#layout = new EnvironmentLayout(options.root ?? '.exec-automator', options.environment);
     this.#secrets = options.secrets ?? new EnvSecretsBackend();
     this.#settings = options.settings ?? defaultSettings(options.environment);
-    const concurrency = options.concurrency ?? 1;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new TypeError(`Expected \`concurrency\` to be an integer from 1 and up, got \`${String(concurrency)}\``);
-    }
-    this.#concurrency = concurrency;
+    this.#pool = new RunnerPool(options.concurrency ?? 1, (deployed) => this.#spawn(deployed));
     for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) this.#redactor.add(value);
   }
 
@@ -168,11 +142,11 @@ export class WorkflowRunner {
    * `NOT_DEPLOYED` (no such workflow in the current release) or `INVALID_ARGUMENT`.
    */
   async invoke(options: InvokeOptions): Promise<ExecutionResult> {
-    await this.#acquireSlot(options.signal);
+    await this.#pool.acquireSlot(options.signal);
     try {
       return await this.#invoke(options);
     } finally {
-      this.#releaseSlot();
+      this.#pool.releaseSlot();
     }
   }
 
@@ -194,7 +168,7 @@ export class WorkflowRunner {
       ...(this.#options.reuseModules ? { reuse_module: true } : {}),
       ...deployed.loading,
     };
-    const result = await this.#withReader(deployed, (worker) => worker.request('thread', params, { timeoutMs: 60_000 }));
+    const result = await this.#pool.withReader(deployed, (worker) => worker.request('thread', params, { timeoutMs: 60_000 }));
     return this.#redactor.redactDeep(result);
   }
 
@@ -202,82 +176,19 @@ export class WorkflowRunner {
   async describe(workflow: string): Promise<GraphDescription> {
     assertWorkflowName(workflow);
     const deployed = await resolveDeployedWorkflow(this.#layout, workflow);
-    return this.#withReader(deployed, (worker) =>
+    return this.#pool.withReader(deployed, (worker) =>
       worker.request('describe', { ref: deployed.ref, ...(this.#options.reuseModules ? { reuse_module: true } : {}), ...deployed.loading }, { timeoutMs: 60_000 }),
     );
   }
 
-  /**
-   * Runs a short read (thread state, graph description) on a pool worker when one is free, else
-   * on a reader process of the release kept beside the pool: reads never wait for runs to end.
-   */
-  async #withReader<T>(deployed: DeployedWorkflow, fn: (worker: RunnerWorker) => Promise<T>): Promise<T> {
-    if (this.#slotsInUse < this.#concurrency) {
-      this.#slotsInUse++;
-      try {
-        const warm = await this.#worker(deployed);
-        try {
-          return await fn(warm.worker);
-        } finally {
-          this.#giveBack(warm);
-        }
-      } finally {
-        this.#releaseSlot();
-      }
-    }
-    const key = workerKey(deployed);
-    let reader = this.#readers.get(key);
-    if (!reader || reader.worker.closed) {
-      for (const [other, stale] of this.#readers) {
-        if (other === key) continue;
-        this.#readers.delete(other);
-        void stale.worker.close();
-      }
-      reader = { key, releaseId: deployed.release.id, worker: await this.#spawn(deployed) };
-      this.#readers.set(key, reader);
-    }
-    return fn(reader.worker);
-  }
-
   /** The pool's state now (for live metrics). */
   get pool(): RunnerPoolStats {
-    return { concurrency: this.#concurrency, busy: this.#busy.size, idle: this.#idle.length, queued: this.#waiting.length };
+    return this.#pool.stats;
   }
 
   /** Stops every warm runner process; invocations in flight fail. */
   async close(): Promise<void> {
-    const all = [...this.#idle, ...this.#busy, ...this.#readers.values()];
-    this.#idle.length = 0;
-    this.#busy.clear();
-    this.#readers.clear();
-    await Promise.all(all.map((w) => w.worker.close()));
-  }
-
-  async #acquireSlot(signal?: AbortSignal): Promise<void> {
-    if (this.#slotsInUse < this.#concurrency) {
-      this.#slotsInUse++;
-      return;
-    }
-    await new Promise<void>((resolve, reject) => {
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = (): void => {
-        const index = this.#waiting.indexOf(grant);
-        if (index !== -1) this.#waiting.splice(index, 1);
-        reject(deployError('ABORTED', 'The invocation was cancelled while it waited for a runner.'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.push(grant);
-    });
-  }
-
-  #releaseSlot(): void {
-    const next = this.#waiting.shift();
-    // The slot passes straight to the next waiter.
-    if (next) next();
-    else this.#slotsInUse--;
+    await this.#pool.close();
   }
 
   async #runnerSecrets(deployed: DeployedWorkflow): Promise<Record<string, string>> {
@@ -301,12 +212,7 @@ export class WorkflowRunner {
     if (options.threadId !== undefined) assertThreadId(options.threadId);
     if (options.executionId !== undefined) assertExecutionId(options.executionId);
     const deployed = await resolveDeployedWorkflow(this.#layout, options.workflow);
-    const warm = await this.#worker(deployed);
-    try {
-      return await this.#invokeOn(warm.worker, deployed, options, resuming);
-    } finally {
-      this.#giveBack(warm);
-    }
+    return this.#pool.withWorker(deployed, (worker) => this.#invokeOn(worker, deployed, options, resuming));
   }
 
   async #invokeOn(worker: RunnerWorker, deployed: DeployedWorkflow, options: InvokeOptions, resuming: boolean): Promise<ExecutionResult> {
@@ -407,27 +313,6 @@ export class WorkflowRunner {
     return { status: 'error', error_type: type, error_message: message };
   }
 
-  /**
-   * A warm worker for `deployed`'s release, taken from the pool (a new release, or other
-   * secrets, gets a new one; idle workers of other releases make room for it).
-   */
-  async #worker(deployed: DeployedWorkflow): Promise<WarmWorker> {
-    const key = workerKey(deployed);
-    const index = this.#idle.findIndex((w) => w.key === key && !w.worker.closed);
-    if (index !== -1) {
-      const [warm] = this.#idle.splice(index, 1) as [WarmWorker];
-      this.#busy.add(warm);
-      return warm;
-    }
-    // Idle workers of a release that is no longer current are not needed any more; others
-    // give way once the pool is full.
-    for (const stale of this.#idle.filter((w) => w.releaseId !== deployed.release.id)) this.#retire(stale);
-    while (this.#idle.length > 0 && this.#idle.length + this.#busy.size >= this.#concurrency) this.#retire(this.#idle[0] as WarmWorker);
-    const warm: WarmWorker = { key, releaseId: deployed.release.id, worker: await this.#spawn(deployed) };
-    this.#busy.add(warm);
-    return warm;
-  }
-
   /** A new (not yet started) runner process for `deployed`'s release, with its environment. */
   async #spawn(deployed: DeployedWorkflow): Promise<RunnerWorker> {
     // An explicit environment: nothing of this process's but what inheritedEnv lets through.
@@ -452,22 +337,6 @@ export class WorkflowRunner {
     });
   }
 
-  #giveBack(warm: WarmWorker): void {
-    this.#busy.delete(warm);
-    if (warm.worker.closed) return;
-    this.#idle.push(warm);
-  }
-
-  #retire(warm: WarmWorker): void {
-    const index = this.#idle.indexOf(warm);
-    if (index !== -1) this.#idle.splice(index, 1);
-    void warm.worker.close();
-  }
-}
-
-/** Workers are shared by invocations of the same interpreter, release and secrets. */
-function workerKey(deployed: DeployedWorkflow): string {
-  return `${deployed.python}\u0000${deployed.release.id}\u0000${deployed.secretNames.join(',')}`;
 }
 
 /** Runs one execution with a {@link WorkflowRunner} that is closed afterwards. */
