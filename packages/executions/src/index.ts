@@ -29,3 +29,5 @@ export { formatValue, renderPrometheusText, type PrometheusFamily, type Promethe
 export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from './metrics-writer.js';
 export { RunnerPool, type RunnerPoolStats } from './runner-pool.js';
 export { DEFAULT_SERVER_URL, workflowEndpoints, type WorkflowEndpoints } from './endpoints.js';
+export { ApiKeys, keyMatches, type ApiKeyInfo } from './api-keys.js';
+export { readServerState, serverStateFile, type ServerStateFile } from './server-state.js';

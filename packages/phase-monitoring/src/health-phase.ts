@@ -1,4 +1,4 @@
-import { access, readFile, realpath } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
   deployError,
@@ -22,7 +22,7 @@ import {
   workflowRequestEnv,
 } from '@exec-automator/core/python';
 import { listProjectFiles } from '@exec-automator/core/source';
-import { type TestCaseResult } from '@exec-automator/core/testing';
+import type { TestCase, TestCaseResult } from '@exec-automator/core/testing';
 import { compactTimestamp, writeJsonAtomic } from '@exec-automator/core/util';
 import { foldScriptChecks } from './fold-script-checks.js';
 import { probeMonitoring, redactStrings, tally, workflowHealth, type HealthReportFile, type WorkflowCheck } from './health-report.js';
@@ -31,6 +31,7 @@ import { MONITORING_FILE_NAMES } from './monitoring-files.js';
 import { sendTestAlerts } from './test-alert.js';
 import { readRegistry, REGISTRY_FILE_NAME, registryCheck } from './registry-check.js';
 import { resolveReleasedWorkflows, type ReleasedWorkflowTarget } from './released-workflows.js';
+import { probeServer } from './server-probe.js';
 import { runSmokeTests, smokeCases } from './smoke-tests.js';
 
 /** Options of {@link healthPhase}. */
@@ -106,6 +107,8 @@ function inspectDetail(graph: GraphInspection, cachedFrom?: string): WorkflowChe
 interface WorkflowRun {
   checks: WorkflowCheck[];
   smoke: TestCaseResult[];
+  /** The case of each smoke result (what a smoke run through a running server repeats). */
+  cases: TestCase[];
 }
 
 /** Registry, graph and smoke tests of every workflow, through one runner worker. */
@@ -132,7 +135,7 @@ async function checkWorkflows(
       const checks = [registryCheck(registry, target.spec)];
       if (!worker) {
         checks.push({ name: 'python_environment', passed: false, detail: python.problem });
-        runs.push({ checks, smoke: [] });
+        runs.push({ checks, smoke: [], cases: [] });
         continue;
       }
       const identity: GraphIdentity | undefined = meta?.venvHash
@@ -164,9 +167,9 @@ async function checkWorkflows(
             env,
             ...(identity ? { cache: { cache, root: release.paths.workflows, identity, ...(dependencies ? { dependencies, operationId: ctx.operationId } : {}) } } : {}),
           })
-        : { results: [], warning: `${target.spec.name}: no smoke test ran (the graph did not load)` };
+        : { results: [], cases: [], warning: `${target.spec.name}: no smoke test ran (the graph did not load)` };
       if (smoke.warning) warnings.push(smoke.warning);
-      runs.push({ checks, smoke: smoke.results });
+      runs.push({ checks, smoke: smoke.results, cases: smoke.cases });
     }
   }
   return runs;
@@ -178,33 +181,6 @@ function failureLines(report: HealthReportFile): { unhealthy: string[]; smoke: s
     w.smoke_tests.filter((s) => !s.passed && s.critical).flatMap((s) => s.failures.map((f) => `${w.workflow}: smoke test "${s.name}": ${f}`)),
   );
   return { unhealthy, smoke };
-}
-
-/**
- * The environment's running server (`<env>/server.json`, written by `exec-automator serve`), probed
- * at `/ok`; undefined without one or when its process is gone. Runs after the switch, so a running
- * server serves new runs from the release being checked (it resolves `current` per run).
- */
-async function probeServer(ctx: PhaseContext): Promise<HealthReportFile['server']> {
-  let state: { url?: unknown; pid?: unknown };
-  try {
-    state = JSON.parse(await readFile(path.join(ctx.layout.dir, 'server.json'), 'utf8')) as typeof state;
-  } catch {
-    return undefined;
-  }
-  if (typeof state.url !== 'string' || typeof state.pid !== 'number') return undefined;
-  try {
-    process.kill(state.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-  }
-  const url = state.url;
-  try {
-    const response = await fetch(`${url}/ok`, { signal: AbortSignal.timeout(5000) });
-    return { url, pid: state.pid, ok: response.ok, detail: response.ok ? 'GET /ok answered 200' : `GET /ok answered ${response.status}` };
-  } catch (error) {
-    return { url, pid: state.pid, ok: false, detail: `GET /ok failed: ${(error as Error).message}` };
-  }
 }
 
 async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promise<PhaseOutput> {
@@ -247,8 +223,11 @@ async function runHealth(ctx: PhaseContext, options: HealthPhaseOptions): Promis
   const monitoring = await probeMonitoring(ctx, release.paths.monitoring);
   const alerts = await sendTestAlerts(ctx, release.id);
   warnings.push(...alerts.warnings);
-  const server = await probeServer(ctx);
-  if (server && !server.ok) warnings.push(`the running server ${server.url} (pid ${server.pid}) did not answer: ${server.detail}`);
+  const candidates = targets.map((target, i) => ({ workflowId: target.spec.workflowId, workflow: target.spec.name, results: (runs[i] as WorkflowRun).smoke, cases: (runs[i] as WorkflowRun).cases }));
+  const server = await probeServer(ctx, release.id, candidates);
+  if (server && !server.ok) {
+    warnings.push(server.smoke?.ran ? `the running server ${server.url} (pid ${server.pid}): ${server.smoke.detail}` : `the running server ${server.url} (pid ${server.pid}) did not answer: ${server.detail}`);
+  }
   const report: HealthReportFile = redactStrings(
     {
       health_check_timestamp: new Date().toISOString(),

@@ -79,11 +79,6 @@ export interface HealthReportFile extends HealthReport {
   health_check_script: { path: string; ran: boolean; exit_code: number | null; detail: string };
   /** Non-fatal findings (a workflow without a smoke test, a missing script). */
   warnings: string[];
-  /**
-   * The `exec-automator serve` of the environment, when its state file names one whose process
-   * runs: its URL and whether `/ok` answered (a server that does not answer is a warning).
-   */
-  server?: { url: string; pid: number; ok: boolean; detail: string };
 }
 
 /** A workflow's health from its checks and smoke tests. */

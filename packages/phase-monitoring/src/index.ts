@@ -18,6 +18,7 @@ export { buildGrafanaDashboard, type GrafanaDashboard, type GrafanaPanel, type G
 export { HEALTH_CHECK_SCRIPT } from './health-check-script-source.js';
 export { parseHealthCheckOutput, type HealthCheckScriptCheck, type HealthCheckScriptResult } from './health-check-output.js';
 export type { AlertTestRecord, HealthReportFile, SmokeTestRecord, WorkflowCheck, WorkflowHealth } from './health-report.js';
+export { HEALTH_KEY_SECRET, probeServer, type SmokeCandidate } from './server-probe.js';
 export { toYaml, type YamlValue } from './yaml-emitter.js';
 
 export {

@@ -66,7 +66,7 @@ export function fallbackSmokeCase(inspection: GraphInspection | undefined, smoke
  * key needed) and an in-memory checkpointer (nothing is written to the environment's store). A
  * workflow without a smoke case is still run once when its input allows (see
  * {@link fallbackSmokeCase}), fake models answering every call; otherwise the warning says
- * plainly that no smoke test ran.
+ * plainly that no smoke test ran. `cases[i]` is the case of `results[i]` (none for unloadable test cases).
  */
 export async function runSmokeTests(
   worker: RunnerWorker,
@@ -82,20 +82,20 @@ export async function runSmokeTests(
      */
     cache?: { cache: ResultCache; root: string; identity: GraphIdentity; dependencies?: string[]; operationId?: string };
   } = {},
-): Promise<{ results: TestCaseResult[]; warning: string | undefined }> {
+): Promise<{ results: TestCaseResult[]; cases: TestCase[]; warning: string | undefined }> {
   const found = await smokeCases(target);
   const loading = target.loading;
   const env = graph.env ? { env: graph.env } : {};
   if (found.warning !== undefined) {
     const loadError = 'loadError' in found ? found.loadError : undefined;
-    if (loadError) return { results: [loadFailure(target.spec.name, loadError)], warning: undefined };
+    if (loadError) return { results: [loadFailure(target.spec.name, loadError)], cases: [], warning: undefined };
     const fallback = fallbackSmokeCase(graph.inspection, graph.smokeInput);
-    if ('reason' in fallback) return { results: [], warning: `${found.warning}, and no fallback smoke run was possible: ${fallback.reason}` };
+    if ('reason' in fallback) return { results: [], cases: [], warning: `${found.warning}, and no fallback smoke run was possible: ${fallback.reason}` };
     signal.throwIfAborted();
     const result = await runTestCase(worker, target.ref, target.spec.name, fallback.case, { signal, loading, defaultResponse: SMOKE_DEFAULT_RESPONSE, ...env });
     // an interrupt is a legitimate end of a smoke run: the graph waits for a person
     if (!result.passed && result.status === 'interrupted') Object.assign(result, { passed: true, failures: [] });
-    return { results: [result], warning: undefined };
+    return { results: [result], cases: [fallback.case], warning: undefined };
   }
   const results: TestCaseResult[] = [];
   for (const testCase of found.cases) {
@@ -114,5 +114,5 @@ export async function runSmokeTests(
     }
     results.push(result);
   }
-  return { results, warning: undefined };
+  return { results, cases: found.cases, warning: undefined };
 }

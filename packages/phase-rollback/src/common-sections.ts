@@ -95,5 +95,6 @@ export function healthSection(snapshot: DeploymentSnapshot, heading = '## Health
     smoke !== undefined && `- **Smoke Tests:** ${mark(h.smoke_tests_failed === 0)} ${smoke} passed`,
     `- **Monitoring:** ${mark(h.monitoring_operational)} ${h.monitoring_operational ? 'Operational' : 'Not operational'}`,
     `- **Alerts:** ${h.alerts_functional ? '✓ Test alert delivered' : '— No alert channel confirmed a test alert'}`,
+    h.server && `- **Server:** ${mark(h.server.ok)} ${code(h.server.url)}: ${h.server.detail}${h.server.smoke ? `; ${h.server.smoke.detail}` : ''}`,
   );
 }

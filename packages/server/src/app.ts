@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import type { EnvironmentLayout } from '@exec-automator/core';
-import type { WorkflowRunner } from '@exec-automator/executions';
+import { type WorkflowRunner, keyMatches, type ApiKeys } from '@exec-automator/executions';
 import type { Redactor } from '@exec-automator/core/secrets';
-import { keyMatches, type ApiKeys } from './api-keys.js';
 import { errorResponse, HttpError } from './http-errors.js';
 import { serverMetrics } from './metrics.js';
 import { registerAssistantRoutes } from './routes-assistants.js';

@@ -1,6 +1,5 @@
-export { startServer, isLoopback, readServerState, serverStateFile, type RunningServer, type ServeOptions, type ServerStateFile } from './server.js';
+export { startServer, isLoopback, type RunningServer, type ServeOptions } from './server.js';
 export { createApp, requestKey, type ServerContext } from './app.js';
-export { ApiKeys, keyMatches, type ApiKeyInfo } from './api-keys.js';
 export { currentAssistants, findAssistant, graphIdOf, uuid5, type Assistant, type ResolvedAssistant } from './assistants.js';
 export { FAKE_RESPONSES_KEY, RunManager, RunConflictError, type Run, type RunManagerOptions, type RunStats, type RunStatus } from './run-manager.js';
 export { RunStream, type RunEvent } from './run-stream.js';

@@ -1,13 +1,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { deployError, EnvironmentLayout, type EnvironmentName, type EnvironmentSettings, type SecretsBackend } from '@exec-automator/core';
-import { WorkflowRunner, writeExecutionMetrics } from '@exec-automator/executions';
+import { ApiKeys, serverStateFile, type ServerStateFile, WorkflowRunner, writeExecutionMetrics } from '@exec-automator/executions';
 import { Redactor, SECRET_NAME_PATTERN } from '@exec-automator/core/secrets';
 import { writeJsonAtomic } from '@exec-automator/core/util';
-import { ApiKeys } from './api-keys.js';
 import { createApp } from './app.js';
 import { RunManager } from './run-manager.js';
 import { ThreadStore } from './thread-store.js';
@@ -61,53 +59,12 @@ export interface RunningServer {
   close(graceMs?: number): Promise<{ drained: boolean }>;
 }
 
-/** What `<env>/server.json` holds while a server runs. */
-export interface ServerStateFile {
-  /** The server's process id. */
-  pid: number;
-  /** Its base URL. */
-  url: string;
-  /** Listening address. */
-  host: string;
-  /** Listening port. */
-  port: number;
-  /** Whether API keys are required. */
-  auth: boolean;
-  /** When it started (ISO time). */
-  started_at: string;
-}
-
 /** How often at most the server rewrites `<env>/metrics/*.prom` from the executions journal. */
 const METRICS_EVERY_MS = 2000;
 
 /** True for 127.0.0.0/8, `::1` and `localhost`. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-/** The state file of a server of `layout`'s environment. */
-export function serverStateFile(layout: EnvironmentLayout): string {
-  return path.join(layout.dir, 'server.json');
-}
-
-/**
- * The server of the environment as its state file tells (`null` without one), with `running`
- * false when that process is gone (a server killed with SIGKILL leaves its file behind).
- */
-export async function readServerState(layout: EnvironmentLayout): Promise<(ServerStateFile & { running: boolean }) | null> {
-  let state: ServerStateFile;
-  try {
-    state = JSON.parse(await readFile(serverStateFile(layout), 'utf8')) as ServerStateFile;
-  } catch {
-    return null;
-  }
-  let running = true;
-  try {
-    process.kill(state.pid, 0);
-  } catch (error) {
-    running = (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return { ...state, running };
 }
 
 /**
@@ -179,7 +136,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const stateFile = serverStateFile(layout);
-  const state: ServerStateFile = { pid: process.pid, url, host, port: address.port, auth, started_at: new Date().toISOString() };
+  const state: ServerStateFile = { pid: process.pid, url, host, port: address.port, auth, simulate: options.simulate ?? false, started_at: new Date().toISOString() };
   await writeJsonAtomic(stateFile, state);
   let closing: Promise<{ drained: boolean }> | undefined;
   return {

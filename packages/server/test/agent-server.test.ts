@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { Client } from '@langchain/langgraph-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '@exec-automator/core/config';
-import { ExecutionJournal, ExecutionRegistry } from '@exec-automator/executions';
+import { ExecutionJournal, ExecutionRegistry, ApiKeys } from '@exec-automator/executions';
 import { EncryptedFileSecretsBackend } from '@exec-automator/core/secrets';
-import { ApiKeys, startServer, type RunningServer } from '@exec-automator/server';
+import { startServer, type RunningServer } from '@exec-automator/server';
 import { deployFixture, OPS_WORKFLOW, OPS_WORKFLOW_ID, type DeployedFixture } from '../../executions/test/helpers/deployed-fixture.js';
 
 describe('the Agent Server API with the official @langchain/langgraph-sdk client (real venv, SQLite checkpointer)', () => {

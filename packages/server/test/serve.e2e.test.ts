@@ -180,8 +180,14 @@ describe('exec-automator serve (real CLI subprocesses, examples deployed, offici
       // The health phase probed the running server.
       const monitoring = path.join(root, 'dev', 'releases', second.id, 'monitoring');
       const reportFile = (await readdir(monitoring)).find((f) => f.startsWith('health-report') && f.endsWith('.json'));
-      const health = JSON.parse(await readFile(path.join(monitoring, reportFile as string), 'utf8')) as { server?: { url: string; ok: boolean } };
+      const health = JSON.parse(await readFile(path.join(monitoring, reportFile as string), 'utf8')) as { server?: { url: string; ok: boolean; smoke?: Record<string, unknown> } };
       expect(health.server).toMatchObject({ url: server.url, ok: true });
+      // ... and made one smoke run through its API, on the new release, with its own key.
+      expect(health.server?.smoke).toMatchObject({ ran: true, ok: true, workflow: OPS_WORKFLOW, case: 'a plain run completes', release_id: second.id });
+      const keys = json<{ keys: Array<{ name: string; revoked_at: string | null }> }>(await cli(['api-keys', 'list', '--json'])).keys;
+      expect(keys.filter((k) => k.name === 'health-check' && k.revoked_at === null)).toHaveLength(1);
+      const reports = (await readdir(path.join(root, 'dev'))).filter((n) => /^DEPLOYMENT-REPORT-.+\.md$/.test(n)).sort();
+      expect(await readFile(path.join(root, 'dev', reports.at(-1) as string), 'utf8')).toContain(`**Server:** ✓ \`${server.url}\``);
       await waitFor(async () => results.some((r) => r.release === second.id), 60_000);
       const rollback = await cli(['rollback', '--json']);
       expect(json<{ to: string }>(rollback).to, rollback.stderr).toBe(first);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { secretsBackendFor } from '@exec-automator/core/secrets';
-import { ApiKeys } from '@exec-automator/server';
+import { ApiKeys } from '@exec-automator/executions';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { environmentOptions, jsonOption } from './common.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatBytes } from '@exec-automator/core/util';
-import { readServerState } from '@exec-automator/server';
+import { readServerState } from '@exec-automator/executions';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { environmentOptions, jsonOption } from './common.js';

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export type { HealthReport, ValidationIssue, ValidationReport, WorkflowValidation } from '../reports/report-types.js';
+export type { HealthReport, ServerHealth, ServerSmokeRun, ValidationIssue, ValidationReport, WorkflowValidation } from '../reports/report-types.js';
 export {
   VALIDATION_CODES,
   validationCodeInfo,

@@ -97,6 +97,11 @@ export class ApiKeys {
     return (await this.#stored()).filter((k) => k.revoked_at === null).map((k) => k.hash);
   }
 
+  /** Whether `key` is one of the valid (not revoked) keys. */
+  async isValid(key: string): Promise<boolean> {
+    return keyMatches(key, await this.validHashes());
+  }
+
   async #stored(): Promise<StoredKey[]> {
     const names = (await this.#backend.list()).filter((n) => n.startsWith(PREFIX));
     const keys: StoredKey[] = [];
