@@ -54,16 +54,8 @@ export type {
   ReleaseHandle,
 } from './phase/phase.js';
 export { PHASE_KIND_RULES, type PhaseKind, type PhaseKindRule } from './phase/phase-rules.js';
-export { defineFact, type FactKey } from './phase/facts.js';
-export {
-  AUTO_ROLLBACK,
-  RELEASE_SWITCH,
-  Facts,
-  type DependencyPlan,
-  type EnvironmentSetup,
-  type MonitoringSetup,
-  type PythonEnvironment,
-} from './phase/well-known-facts.js';
+export { defineFact, factKey, type FactKey } from './phase/facts.js';
+export { AUTO_ROLLBACK, ENVIRONMENT_SETUP, RELEASE_SWITCH, type EnvironmentSetup } from './phase/well-known-facts.js';
 export { ENVIRONMENTS, type EnvironmentName } from './environment/environments.js';
 export { EnvironmentLayout, STABLE_PATHS, type ReleasePaths, type StablePath } from './environment/layout.js';
 export { type ConfigFile, type EnvironmentSettings, type EnvironmentSettingsInput } from './config/config.js';

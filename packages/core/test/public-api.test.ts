@@ -9,10 +9,10 @@ const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 describe('public API of @exec-automator/core', () => {
   it('exports the engine from its root, and nothing else (a new export is a conscious change: add it here)', () => {
     expect(Object.keys(root).sort()).toEqual([
-      'AUTO_ROLLBACK', 'DEPLOYER_EVENT_TYPES', 'DeployError', 'Deployer', 'ENVIRONMENTS', 'ERROR_CATALOGUE', 'ERROR_CODES',
-      'EnvironmentLayout', 'Facts', 'PHASE_KIND_RULES', 'RELEASE_SWITCH', 'ReleaseStore', 'STABLE_PATHS', 'defineFact',
-      'deployError', 'deploymentStatus', 'errorClassOf', 'errorDefinition', 'errorDocsAnchor', 'errors', 'isDeployError',
-      'normalizeDeployRequest', 'toDeployError',
+      'AUTO_ROLLBACK', 'DEPLOYER_EVENT_TYPES', 'DeployError', 'Deployer', 'ENVIRONMENTS', 'ENVIRONMENT_SETUP', 'ERROR_CATALOGUE',
+      'ERROR_CODES', 'EnvironmentLayout', 'PHASE_KIND_RULES', 'RELEASE_SWITCH', 'ReleaseStore', 'STABLE_PATHS', 'defineFact',
+      'deployError', 'deploymentStatus', 'errorClassOf', 'errorDefinition', 'errorDocsAnchor', 'errors', 'factKey',
+      'isDeployError', 'normalizeDeployRequest', 'toDeployError',
     ]);
   });
 

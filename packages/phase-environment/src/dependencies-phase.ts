@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { deployError, Facts, type Phase, type PhaseContext, type PlannedAction, type ReleasePaths } from '@exec-automator/core';
+import { deployError, type Phase, type PhaseContext, type PlannedAction, type ReleasePaths } from '@exec-automator/core';
 import {
   type CheckpointConfigFile,
   checkpointConfigFor,
@@ -22,6 +22,7 @@ import {
 import { writeFileAtomic, writeJsonAtomic } from '@exec-automator/core/util';
 import { assertStoreReady } from './checkpoint-store.js';
 import { checkRequiredTools, requiredTools } from './workflow-tools.js';
+import { Facts } from './facts.js';
 
 async function checkpointFor(ctx: PhaseContext): Promise<CheckpointConfigFile> {
   const file = ctx.get(Facts.environmentSetup)?.checkpointConfigFile;

@@ -3,7 +3,6 @@ import path from 'node:path';
 import {
   deployError,
   type EnvironmentSetup,
-  Facts,
   type Phase,
   type PhaseContext,
   type PlannedAction,
@@ -23,6 +22,7 @@ import { writeFileAtomic, writeJsonAtomic } from '@exec-automator/core/util';
 import { ensureEncryptionKey, probeStore } from './checkpoint-store.js';
 import { envVariables, renderEnvFile } from './env-file.js';
 import { loggingConfig } from './runtime-configs.js';
+import { Facts } from './facts.js';
 
 /** The files and directories the environment phase creates. */
 interface EnvironmentTargets {

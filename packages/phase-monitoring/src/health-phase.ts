@@ -2,7 +2,6 @@ import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
   deployError,
-  Facts,
   isDeployError,
   type Phase,
   type PhaseContext,
@@ -33,6 +32,7 @@ import { readRegistry, REGISTRY_FILE_NAME, registryCheck } from './registry-chec
 import { resolveReleasedWorkflows, type ReleasedWorkflowTarget } from './released-workflows.js';
 import { probeServer } from './server-probe.js';
 import { runSmokeTests, smokeCases } from './smoke-tests.js';
+import { Facts } from './facts.js';
 
 /** Options of {@link healthPhase}. */
 export interface HealthPhaseOptions {

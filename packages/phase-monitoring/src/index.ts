@@ -53,3 +53,4 @@ export { backoffMs, isRetryableStatus, postJson, type DeliveryOptions, type Deli
 export { createNotifier, createNotifiers, implicitChannelConfigs, notifiersForSettings, type CreateNotifiersOptions } from './notifiers/create-notifiers.js';
 export { notifyAll, type FanOutResult } from './notifiers/notify-all.js';
 export { detailLines, stateWord, titleLine } from './notifiers/notification-text.js';
+export { MONITORING_FACTS, type MonitoringSetup } from './facts.js';

@@ -1,8 +1,9 @@
 import { chmod } from 'node:fs/promises';
-import { deployError, Facts, type Phase, type PhaseContext, type PlannedAction } from '@exec-automator/core';
+import { deployError, type Phase, type PhaseContext, type PlannedAction } from '@exec-automator/core';
 import { writeFileAtomic } from '@exec-automator/core/util';
 import { hasChannels } from './alert-rules.js';
 import { MONITORING_FILE_NAMES, renderMonitoring, type MonitoringPhaseOptions } from './monitoring-files.js';
+import { Facts } from './facts.js';
 
 /** The monitoring directory of the release being built (the operation's release in a dry-run). */
 function monitoringDir(ctx: PhaseContext): string {

@@ -1,7 +1,7 @@
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeployError, Facts, isDeployError } from '@exec-automator/core';
+import { DeployError, isDeployError } from '@exec-automator/core';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { specsFromRelease } from '@exec-automator/core/source';
 import { type TestSuite } from '@exec-automator/core/testing';
@@ -12,6 +12,7 @@ import { createExampleRelease, type ExampleRelease } from './helpers/example-rel
 import { readTree } from './helpers/files.js';
 import { createTestContext, type TestContext } from './helpers/phase-context.js';
 import { testVenv } from './helpers/test-venv.js';
+import { Facts } from '../src/facts.js';
 
 const KEY_MARKER = 'sk-ant-MARKER-123';
 const MEMBER = 'workflow-resp_002-member-communication';

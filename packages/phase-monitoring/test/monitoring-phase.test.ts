@@ -1,7 +1,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Facts, isDeployError } from '@exec-automator/core';
+import { isDeployError } from '@exec-automator/core';
 import { runCommand } from '@exec-automator/core/python';
 import { METRIC_DEFINITIONS, monitoringPhase, type MetricsConfigFile } from '../src/index.js';
 import { createExampleRelease, type ExampleRelease } from './helpers/example-release.js';
@@ -9,6 +9,7 @@ import { readTree } from './helpers/files.js';
 import { createTestContext } from './helpers/phase-context.js';
 import { testVenv } from './helpers/test-venv.js';
 import { runPromtool } from '../../executions/test/helpers/promtool.js';
+import { Facts } from '../src/facts.js';
 
 const KEY_MARKER = 'sk-ant-MARKER-123';
 const WEBHOOK_MARKER = 'https://hooks.slack.com/services/T000/B000/WEBHOOK-MARKER';

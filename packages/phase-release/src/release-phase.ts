@@ -2,7 +2,6 @@ import { copyFile, lstat, mkdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
   deployError,
-  Facts,
   type Phase,
   type PhaseContext,
   type PlannedAction,
@@ -21,6 +20,7 @@ import {
 import { type ReleasedProject, type ReleasedWorkflow } from '@exec-automator/core/state';
 import { compactTimestamp, writeJsonAtomic } from '@exec-automator/core/util';
 import { buildLanggraphJson, buildRegistry, releasedLanggraphJson } from './registry.js';
+import { Facts } from './facts.js';
 
 function releasedWorkflows(ctx: PhaseContext): ReleasedWorkflow[] {
   const variables = ctx.get(Facts.graphVariables);

@@ -1,6 +1,5 @@
 import {
   type ArchiveResult,
-  Facts,
   type Phase,
   type PhaseContext,
   type PhaseOutcome,
@@ -21,6 +20,7 @@ import { redactedJson } from './redact.js';
 import { snapshotFromContext, type DeploymentSnapshot } from './snapshot.js';
 import { renderStatusReport } from './status-report.js';
 import { renderValidationReport } from './validation-report.js';
+import { Facts } from './facts.js';
 
 /** Options of {@link reportPhase}. */
 export interface ReportPhaseOptions {

@@ -8,14 +8,14 @@ import {
   type DeployMode,
   type EnvironmentSettings,
   type EnvironmentSetup,
-  Facts,
-  type MonitoringSetup,
   type PhaseContext,
   type PhaseOutcome,
   type SerializedDeployError,
 } from '@exec-automator/core';
 import { type HealthReport, type ValidationReport } from '@exec-automator/core/reports';
 import { loadTestSuite, type TestCaseResult } from '@exec-automator/core/testing';
+import type { MonitoringSetup } from '@exec-automator/phase-monitoring';
+import { Facts } from './facts.js';
 
 /** One workflow as the documents show it. */
 export interface SnapshotWorkflow {

@@ -1,12 +1,13 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Archiver, AUTO_ROLLBACK, DeployError, Facts, type WorkflowSpec } from '@exec-automator/core';
+import { type Archiver, AUTO_ROLLBACK, DeployError, type WorkflowSpec } from '@exec-automator/core';
 import { ObsidianArchiver } from '@exec-automator/core/plugins';
 import { Redactor } from '@exec-automator/core/secrets';
 import { renderErrorNote, reportPhase, snapshotFromContext } from '../src/index.js';
 import { createRelease, exampleWorkflows, makeContext, tempRoot } from './helpers/context.js';
 import { healthReport, outcome, PLACEHOLDER, successfulOutcomes, validationReport } from './helpers/fixtures.js';
+import { Facts } from '../src/facts.js';
 
 const PREVIOUS = 'dep-20261120T100000000Z-aaaa';
 const CURRENT = 'dep-20261125T031500000Z-bbbb';

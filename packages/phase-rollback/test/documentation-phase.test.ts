@@ -1,11 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Facts, RELEASE_SWITCH, type WorkflowSpec } from '@exec-automator/core';
+import { RELEASE_SWITCH, type WorkflowSpec } from '@exec-automator/core';
 import { Redactor } from '@exec-automator/core/secrets';
 import { documentationPhase, type RollbackManifest } from '../src/index.js';
 import { createRelease, exampleWorkflows, listTree, makeContext, tempRoot } from './helpers/context.js';
 import { environmentSetup, healthReport, monitoringSetup, PLACEHOLDER, successfulOutcomes, validationReport } from './helpers/fixtures.js';
+import { Facts } from '../src/facts.js';
 
 const PREVIOUS = 'dep-20261120T100000000Z-aaaa';
 const CURRENT = 'dep-20261125T031500000Z-bbbb';

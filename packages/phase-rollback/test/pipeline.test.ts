@@ -1,12 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Deployer, DeployError, Facts, type Phase, type PhaseContext } from '@exec-automator/core';
+import { Deployer, DeployError, type Phase, type PhaseContext } from '@exec-automator/core';
 import { type ValidationReport } from '@exec-automator/core/reports';
 import { writeFileAtomic } from '@exec-automator/core/util';
 import { documentationPhase, reportPhase } from '../src/index.js';
 import { EXAMPLES_DIR, listTree, tempRoot } from './helpers/context.js';
 import { healthReport, PLACEHOLDER } from './helpers/fixtures.js';
+import { Facts } from '../src/facts.js';
 
 /**
  * The real Deployer around this package's phases. The seed phases 1–6 live in other packages,

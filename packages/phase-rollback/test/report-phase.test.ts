@@ -1,11 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUTO_ROLLBACK, DeployError, Facts, type WorkflowSpec } from '@exec-automator/core';
+import { AUTO_ROLLBACK, DeployError, type WorkflowSpec } from '@exec-automator/core';
 import { Redactor } from '@exec-automator/core/secrets';
 import { documentationPhase, reportPhase, type DeploymentErrorLog } from '../src/index.js';
 import { createRelease, exampleWorkflows, listTree, makeContext, tempRoot } from './helpers/context.js';
 import { healthReport, outcome, PLACEHOLDER, plannedOutcomes, successfulOutcomes, validationReport } from './helpers/fixtures.js';
+import { Facts } from '../src/facts.js';
 
 const PREVIOUS = 'dep-20261120T100000000Z-aaaa';
 const CURRENT = 'dep-20261125T031500000Z-bbbb';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { type DependencyPlan, isDeployError, type PhaseContext } from '@exec-automator/core';
+import { isDeployError, type PhaseContext } from '@exec-automator/core';
+import type { DependencyPlan } from './facts.js';
 import { checkpointConfigFor, checkpointRequirements } from '@exec-automator/core/config';
 import {
   BASE_REQUIREMENTS,

@@ -8,3 +8,4 @@ export { dynamicChecks, structureFindings } from './dynamic-checks.js';
 export { langgraphConfigChecks } from './langgraph-checks.js';
 export { runPreDeploymentTests, type RunnableWorkflow } from './test-execution.js';
 export { buildValidationReport, type ValidationReportInput } from './validation-report.js';
+export { VALIDATE_FACTS, type DependencyPlan } from './facts.js';

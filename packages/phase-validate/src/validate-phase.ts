@@ -4,7 +4,6 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import {
   deployError,
-  Facts,
   isDeployError,
   type Phase,
   type PhaseContext,
@@ -35,6 +34,7 @@ import { releaseFileChecks } from './release-file-checks.js';
 import { chooseGraphVariable, staticChecks } from './static-checks.js';
 import { runPreDeploymentTests, type RunnableWorkflow } from './test-execution.js';
 import { buildValidationReport } from './validation-report.js';
+import { Facts } from './facts.js';
 
 /** Options of {@link validatePhase}. */
 export interface ValidatePhaseOptions {

@@ -3,7 +3,7 @@ import type { DeployError } from '../errors/deploy-error.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import type { Phase, PlannedAction, ReleaseHandle } from '../phase/phase.js';
 import { PHASE_KIND_RULES } from '../phase/phase-rules.js';
-import { Facts } from '../phase/well-known-facts.js';
+import { ENVIRONMENT_SETUP } from '../phase/well-known-facts.js';
 import type { ReleaseStore } from '../release/release-store.js';
 import { autoRollback, type AutoRollbackInput } from './auto-rollback.js';
 import { journal } from './journal.js';
@@ -121,7 +121,7 @@ export class DeployLifecycle {
     const { id, layout, store, switches, previousId, names, settings, emit } = this.#init;
     const release = op.release;
     if (!release) return;
-    const setup = op.facts.get(Facts.environmentSetup);
+    const setup = op.facts.get(ENVIRONMENT_SETUP);
     if (op.switched && setup) await store.update(release.id, { secretNames: setup.secretNames });
     if (op.switched && !op.failure) {
       await store.mark(release.id, 'good');

@@ -3,7 +3,7 @@ import type { DeployError } from '../errors/deploy-error.js';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import type { Phase } from '../phase/phase.js';
 import { PHASE_KIND_RULES } from '../phase/phase-rules.js';
-import { Facts } from '../phase/well-known-facts.js';
+import { ENVIRONMENT_SETUP } from '../phase/well-known-facts.js';
 import type { PythonBridge } from '../python/python-bridge.js';
 import type { ReleaseMeta } from '../release/release-meta.js';
 import type { ReleaseStore } from '../release/release-store.js';
@@ -114,7 +114,7 @@ export async function restoreRelease(input: RestoreInput): Promise<RestoreOutcom
   });
   op.switched = true;
   const setup = await releaseEnvironmentSetup(layout, meta);
-  if (setup) op.facts.set(Facts.environmentSetup, setup);
+  if (setup) op.facts.set(ENVIRONMENT_SETUP, setup);
   for (const [index, phase] of verifying.entries()) {
     await op.run(phase, index + 1, verifying.length);
   }

@@ -1,11 +1,3 @@
-import type { FileAnalysis, GraphInspection, InstalledPackage } from '../python/runner-protocol.js';
-import type { Requirements } from '../python/requirements.js';
-import type { Venv } from '../python/venv-manager.js';
-import type { HealthReport, ValidationReport } from '../reports/report-types.js';
-import type { TestCaseResult } from '../testing/test-runner.js';
-import type { AgentConfig } from '../schemas/agent-config.js';
-import type { StagedPackage } from '../source/local-packages.js';
-import type { SourceProject } from '../source/project.js';
 import { defineFact } from './facts.js';
 
 /** What the environment phase set up. */
@@ -24,79 +16,14 @@ export interface EnvironmentSetup {
   secretNames: string[];
 }
 
-/** The Python environment a release runs with. */
-export interface PythonEnvironment {
-  /** The venv. */
-  venv: Venv;
-  /** The requirements it was built from. */
-  requirements: Requirements;
-  /** Installed packages (`pip list --format=json`). */
-  packages: InstalledPackage[];
-}
-
 /**
- * How the deployment's Python dependencies are made up (validate), so the dependencies phase
- * installs exactly what validation checked.
+ * Set by the environment phase (or restored by a rollback from the release's files): the
+ * environment's `.env`, checkpoint and logging configuration and the secret names. The one fact
+ * the engine itself reads (to restore an environment and to give workflow processes their
+ * settings); every other fact is defined by the phase package that publishes it
+ * (`VALIDATE_FACTS`, `ENVIRONMENT_FACTS`, `MONITORING_FACTS`).
  */
-export interface DependencyPlan {
-  /** The source as read: declarations, local packages, import roots. */
-  project: SourceProject;
-  /** The project's requirement strings (langgraph.json, requirements.txt, pyproject.toml). */
-  declared: string[];
-  /** Exact pins (uv.lock, `-c` files) applied as constraints. */
-  constraints: string[];
-  /** Local packages, staged for the installer. */
-  localPackages: StagedPackage[];
-  /** Base requirement lines left out because they contradict the project's pins. */
-  omitBase: string[];
-  /** Seed flat format: the third-party imports (curated distributions are added for them). */
-  imports: string[];
-  /** The requirements text validation locked (storage packages included). */
-  requirementsText?: string;
-  /** The lock validation resolved and built its venv from: the release gets the same venv. */
-  lock?: string;
-}
-
-/** What the monitoring phase wrote. */
-export interface MonitoringSetup {
-  /** Files written. */
-  files: string[];
-  /** Alert rule names. */
-  alerts: string[];
-  /** The health-check script. */
-  healthCheckScript: string;
-}
-
-/**
- * Facts that core's phases publish and read. A replacement phase publishes the same facts so
- * the others keep working.
- */
-export const Facts = {
-  /** Static analysis per workflow name (validate). */
-  analysis: defineFact<ReadonlyMap<string, FileAnalysis>>('analysis'),
-  /** Compiled graph structure per workflow name (validate, when run). */
-  inspection: defineFact<ReadonlyMap<string, GraphInspection>>('inspection'),
-  /** How the Python dependencies are made up (validate). */
-  dependencyPlan: defineFact<DependencyPlan>('dependencyPlan'),
-  /** Parsed agent configs per workflow name (validate). */
-  agentConfigs: defineFact<ReadonlyMap<string, AgentConfig>>('agentConfigs'),
-  /** The graph variable per workflow name (validate). */
-  graphVariables: defineFact<ReadonlyMap<string, string>>('graphVariables'),
-  /** The validation report (validate). */
-  validation: defineFact<ValidationReport>('validation'),
-  /** Pre-deployment test results (validate). */
-  tests: defineFact<TestCaseResult[]>('tests'),
-  /** Environment setup (environment). */
-  environmentSetup: defineFact<EnvironmentSetup>('environmentSetup'),
-  /** The release's Python environment (dependencies). */
-  pythonEnvironment: defineFact<PythonEnvironment>('pythonEnvironment'),
-  /** Monitoring files (monitoring). */
-  monitoring: defineFact<MonitoringSetup>('monitoring'),
-  /** Health report (health). */
-  health: defineFact<HealthReport>('health'),
-  /** Smoke test results (health). */
-  smokeTests: defineFact<TestCaseResult[]>('smokeTests'),
-} as const;
+export const ENVIRONMENT_SETUP = defineFact<EnvironmentSetup, 'environmentSetup'>('environmentSetup');
 
 /**
  * Set by the Deployer once `current` points at the operation's release: where it came from and

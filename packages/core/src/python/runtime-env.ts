@@ -1,11 +1,11 @@
 import { checkpointSecretNames, readCheckpointConfig } from '../config/checkpoint-config.js';
 import type { PhaseContext } from '../phase/phase.js';
-import { Facts } from '../phase/well-known-facts.js';
+import { ENVIRONMENT_SETUP } from '../phase/well-known-facts.js';
 import { inheritedEnv, NEVER_INHERITED } from './process-env.js';
 
 /** Names of the checkpoint store's secrets (password, encryption key) of the context's release. */
 async function checkpointSecrets(ctx: PhaseContext): Promise<string[]> {
-  const file = ctx.get(Facts.environmentSetup)?.checkpointConfigFile;
+  const file = ctx.get(ENVIRONMENT_SETUP)?.checkpointConfigFile;
   if (!file) return [];
   return readCheckpointConfig(file).then(checkpointSecretNames, () => []);
 }
@@ -22,7 +22,7 @@ async function checkpointSecrets(ctx: PhaseContext): Promise<string[]> {
  * notifier URLs and any other variable of the operator's shell.
  */
 export async function workflowProcessEnv(ctx: PhaseContext, extra: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
-  const setup = ctx.get(Facts.environmentSetup);
+  const setup = ctx.get(ENVIRONMENT_SETUP);
   // Settings built by hand (tests, older hosts) may lack the secrets section.
   const storeKey = (ctx.settings.secrets as typeof ctx.settings.secrets | undefined)?.keyEnv ?? 'EXEC_AUTOMATOR_SECRETS_KEY';
   const withheld = new Set([...NEVER_INHERITED, storeKey, ...(await checkpointSecrets(ctx))]);
@@ -58,7 +58,7 @@ export async function checkpointRunnerSecrets(ctx: PhaseContext): Promise<Record
  * process itself was started with {@link workflowProcessEnv}; this carries what changed since.
  */
 export async function workflowRequestEnv(ctx: PhaseContext, extra: Record<string, string> = {}): Promise<Record<string, string>> {
-  const setup = ctx.get(Facts.environmentSetup);
+  const setup = ctx.get(ENVIRONMENT_SETUP);
   const storeKey = (ctx.settings.secrets as typeof ctx.settings.secrets | undefined)?.keyEnv ?? 'EXEC_AUTOMATOR_SECRETS_KEY';
   const withheld = new Set([...NEVER_INHERITED, storeKey, ...(await checkpointSecrets(ctx))]);
   const env: Record<string, string> = { WORKFLOW_ENV: ctx.environment, ...(setup?.variables ?? {}), ...extra };

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Deployer, Facts, type PhaseContext, ReleaseStore } from '@exec-automator/core';
+import { Deployer, ENVIRONMENT_SETUP, type PhaseContext, ReleaseStore } from '@exec-automator/core';
 import { DeployLock } from '@exec-automator/core/state';
 import { parseEnvFile } from '../../src/deployer/release-environment.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
@@ -40,7 +40,7 @@ describe('rollback', () => {
   it("brings back the release's own files and settings and leaves checkpoints, logs and metrics as they are", async () => {
     const { source, deployer } = await setup();
     const seen: Array<{ operation: string; release: string | undefined; deploymentId: string | undefined }> = [];
-    const d = deployer({ onVerify: (ctx: PhaseContext) => seen.push({ operation: ctx.operation, release: ctx.release?.id, deploymentId: ctx.get(Facts.environmentSetup)?.variables.DEPLOYMENT_ID }) });
+    const d = deployer({ onVerify: (ctx: PhaseContext) => seen.push({ operation: ctx.operation, release: ctx.release?.id, deploymentId: ctx.get(ENVIRONMENT_SETUP)?.variables.DEPLOYMENT_ID }) });
     const first = await d.deploy({ source });
     const second = await d.deploy({ source });
     const envDir = d.layout('dev').dir;

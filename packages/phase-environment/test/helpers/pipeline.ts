@@ -10,11 +10,11 @@ import {
   type DeploymentResult,
   type EnvironmentName,
   type EnvironmentSettingsInput,
-  Facts,
   type Phase,
 } from '@exec-automator/core';
 import { type AgentConfig } from '@exec-automator/core/source';
 import { dependenciesPhase, environmentPhase } from '../../src/index.js';
+import { Facts } from '../../src/facts.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root. */

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import {
+  ENVIRONMENT_SETUP,
   DeployError,
   type EnvironmentLayout,
   type EnvironmentSettings,
   type FactKey,
-  Facts,
   type LogLevel,
   type Notifier,
   type PhaseContext,
@@ -52,7 +52,7 @@ export async function createTestContext(input: TestContextInput): Promise<TestCo
   const redactor = new Redactor();
   const secretNames = await secrets.list();
   for (const name of secretNames) redactor.add(await secrets.get(name));
-  facts.set(Facts.environmentSetup, {
+  facts.set(ENVIRONMENT_SETUP, {
     envFile: `${input.layout.dir}/.env`,
     variables: {},
     checkpointConfigFile: '',

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { EnvironmentSetup, MonitoringSetup, PhaseKind, PhaseOutcome, PlannedAction } from '@exec-automator/core';
+import type { EnvironmentSetup, PhaseKind, PhaseOutcome, PlannedAction } from '@exec-automator/core';
+import type { MonitoringSetup } from '@exec-automator/phase-monitoring';
 import { defaultSettings } from '@exec-automator/core/config';
 import type { HealthReport, ValidationReport } from '@exec-automator/core/reports';
 import type { DeploymentSnapshot } from '../../src/index.js';
