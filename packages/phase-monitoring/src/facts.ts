@@ -1,7 +1,7 @@
 import { defineFact, factKey } from '@exec-automator/core';
-import type { HealthReport } from '@exec-automator/core/reports';
 import type { TestCaseResult } from '@exec-automator/core/testing';
 import type { VALIDATE_FACTS } from '@exec-automator/phase-validate';
+import type { HealthReport } from './health-report-types.js';
 
 /** What the monitoring phase wrote. */
 export interface MonitoringSetup {

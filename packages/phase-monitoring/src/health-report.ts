@@ -1,7 +1,7 @@
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PhaseContext } from '@exec-automator/core';
-import type { HealthReport } from '@exec-automator/core/reports';
+import type { HealthReport } from './health-report-types.js';
 import type { TestCaseResult } from '@exec-automator/core/testing';
 import { MONITORING_FILE_NAMES } from './monitoring-files.js';
 
@@ -59,7 +59,7 @@ export interface WorkflowHealth {
 }
 
 /**
- * `health-report-<timestamp>.json`: the seed's health report (core's {@link HealthReport}) with
+ * `health-report-<timestamp>.json`: the seed's health report ({@link HealthReport}) with
  * the operation it verified and the detail behind each boolean.
  */
 export interface HealthReportFile extends HealthReport {

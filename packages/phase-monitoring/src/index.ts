@@ -54,3 +54,4 @@ export { createNotifier, createNotifiers, implicitChannelConfigs, notifiersForSe
 export { notifyAll, type FanOutResult } from './notifiers/notify-all.js';
 export { detailLines, stateWord, titleLine } from './notifiers/notification-text.js';
 export { MONITORING_FACTS, type MonitoringSetup } from './facts.js';
+export type { HealthReport, ServerHealth, ServerSmokeRun } from './health-report-types.js';

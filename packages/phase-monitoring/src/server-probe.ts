@@ -1,5 +1,5 @@
 import type { PhaseContext } from '@exec-automator/core';
-import type { ServerHealth, ServerSmokeRun } from '@exec-automator/core/reports';
+import type { ServerHealth, ServerSmokeRun } from './health-report-types.js';
 import type { TestCase, TestCaseResult } from '@exec-automator/core/testing';
 import { ApiKeys, readServerState } from '@exec-automator/executions';
 import { SMOKE_DEFAULT_RESPONSE } from './smoke-tests.js';

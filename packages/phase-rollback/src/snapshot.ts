@@ -12,9 +12,9 @@ import {
   type PhaseOutcome,
   type SerializedDeployError,
 } from '@exec-automator/core';
-import { type HealthReport, type ValidationReport } from '@exec-automator/core/reports';
+import type { ValidationReport } from '@exec-automator/phase-validate';
 import { loadTestSuite, type TestCaseResult } from '@exec-automator/core/testing';
-import type { MonitoringSetup } from '@exec-automator/phase-monitoring';
+import type { HealthReport, MonitoringSetup } from '@exec-automator/phase-monitoring';
 import { Facts } from './facts.js';
 
 /** One workflow as the documents show it. */

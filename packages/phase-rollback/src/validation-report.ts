@@ -1,5 +1,5 @@
 import { type SerializedDeployError } from '@exec-automator/core';
-import { VALIDATION_CODES, type ValidationIssue, type ValidationReport } from '@exec-automator/core/reports';
+import type { ValidationIssue, ValidationReport } from '@exec-automator/phase-validate';
 import { code, FOOTER, lines, mark, plural, sections, table } from './markdown.js';
 
 /**
@@ -37,9 +37,9 @@ export function issueSection(check: string): Section {
   return 'workflow';
 }
 
-/** The section of an issue: from its code when it has one, else from its check name. */
+/** The section of an issue: as validation recorded it (from its code), else from its check name. */
 export function sectionOf(issue: ValidationIssue): Section {
-  return issue.code ? VALIDATION_CODES[issue.code].section : issueSection(issue.check);
+  return issue.section ?? issueSection(issue.check);
 }
 
 /** `file:line` of an issue (the workflow file when the issue names none). */

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Deployer, DeployError, type Phase, type PhaseContext } from '@exec-automator/core';
-import { type ValidationReport } from '@exec-automator/core/reports';
+import type { ValidationReport } from '@exec-automator/phase-validate';
 import { writeFileAtomic } from '@exec-automator/core/util';
 import { documentationPhase, reportPhase } from '../src/index.js';
 import { EXAMPLES_DIR, listTree, tempRoot } from './helpers/context.js';

@@ -1,4 +1,5 @@
-import { VALIDATION_CODES, type ValidationCode, type ValidationIssue } from '@exec-automator/core/reports';
+import { VALIDATION_CODES, type ValidationCode } from './validation-codes.js';
+import type { ValidationIssue } from './validation-types.js';
 
 /** One finding of a check: a coded issue, by default as severe as its code says. */
 export type Finding = Omit<ValidationIssue, 'check' | 'code'> & {
@@ -32,7 +33,7 @@ export class CheckTally {
     this.completed += 1;
     let failed = false;
     for (const { severity, ...finding } of findings) {
-      const issue: ValidationIssue = { check, ...finding };
+      const issue: ValidationIssue = { check, ...finding, section: VALIDATION_CODES[finding.code].section };
       if ((severity ?? VALIDATION_CODES[finding.code].severity) === 'error') {
         failed = true;
         this.errors.push(issue);

@@ -1,8 +1,8 @@
 import { defineFact } from '@exec-automator/core';
 import type { FileAnalysis, GraphInspection } from '@exec-automator/core/python';
-import type { ValidationReport } from '@exec-automator/core/reports';
 import type { AgentConfig, SourceProject, StagedPackage } from '@exec-automator/core/source';
 import type { TestCaseResult } from '@exec-automator/core/testing';
+import type { ValidationReport } from './validation-types.js';
 
 /**
  * How the deployment's Python dependencies are made up (validate), so the dependencies phase

@@ -9,3 +9,5 @@ export { langgraphConfigChecks } from './langgraph-checks.js';
 export { runPreDeploymentTests, type RunnableWorkflow } from './test-execution.js';
 export { buildValidationReport, type ValidationReportInput } from './validation-report.js';
 export { VALIDATE_FACTS, type DependencyPlan } from './facts.js';
+export type { ValidationIssue, ValidationReport, WorkflowValidation } from './validation-types.js';
+export { VALIDATION_CODES, validationCodeInfo, type ValidationCode, type ValidationCodeInfo, type ValidationSection } from './validation-codes.js';

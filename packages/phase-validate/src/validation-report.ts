@@ -1,5 +1,6 @@
 import { type EnvironmentName, type WorkflowSpec } from '@exec-automator/core';
-import { VALIDATION_CODES, type ValidationIssue, type ValidationReport } from '@exec-automator/core/reports';
+import { VALIDATION_CODES } from './validation-codes.js';
+import type { ValidationIssue, ValidationReport } from './validation-types.js';
 import { type TestCaseResult } from '@exec-automator/core/testing';
 import type { CheckTally } from './check-tally.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ValidationCode } from '@exec-automator/core/reports';
+import type { ValidationCode } from '../src/validation-codes.js';
 import { FIXTURES, tempDirs, validate, type Validation } from './helpers/validate.js';
 
 const tempDir = tempDirs();

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { EnvironmentSetup, PhaseKind, PhaseOutcome, PlannedAction } from '@exec-automator/core';
-import type { MonitoringSetup } from '@exec-automator/phase-monitoring';
+import type { HealthReport, MonitoringSetup } from '@exec-automator/phase-monitoring';
 import { defaultSettings } from '@exec-automator/core/config';
-import type { HealthReport, ValidationReport } from '@exec-automator/core/reports';
+import type { ValidationReport } from '@exec-automator/phase-validate';
 import type { DeploymentSnapshot } from '../../src/index.js';
 
 /** Matches a seed placeholder such as `{deployment_id}`: none may survive into a document. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { Deployer, type DeploymentResult, type EnvironmentName, type EnvironmentSettingsInput } from '@exec-automator/core';
-import { type ValidationIssue, type ValidationReport } from '@exec-automator/core/reports';
+import type { ValidationIssue, ValidationReport } from '../../src/validation-types.js';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { validatePhase } from '../../src/index.js';
 
