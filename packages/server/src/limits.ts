@@ -61,6 +61,9 @@ export function requestLimits(limits: ServerLimits): MiddlewareHandler[] {
     maxSize: limits.maxRequestBytes,
     onError: (c) => {
       const declared = Number.parseInt(c.req.header('content-length') ?? '', 10);
+      // The rest of the body is never read: the connection is not reused (a kept-alive socket
+      // with unread request bytes breaks the client's next request on it).
+      c.header('Connection', 'close');
       const why = Number.isFinite(declared) ? `${declared} bytes is over the ${limits.maxRequestBytes}-byte limit` : `it is over the ${limits.maxRequestBytes}-byte limit`;
       throw tooLarge(413, why, 'bytes', Number.isFinite(declared) ? declared : null, limits);
     },

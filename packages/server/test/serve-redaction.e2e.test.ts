@@ -18,6 +18,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ECHO = 'workflow-leak_002-secret-echo';
 const LOGGER = 'workflow-leak_001-secret-logger';
 const MARKER = 'sk-ant-api03-LEAKMARKER-http-7d31a9';
+/** `serve --max-body-bytes` of this server. */
+const BODY_LIMIT = 256 * 1024;
 
 /** Every text of every table of a SQLite file, zlib-compressed blobs decompressed (system python3). */
 async function sqliteTexts(file: string): Promise<string> {
@@ -76,7 +78,7 @@ describe('secret values in HTTP replies of exec-automator serve (real CLI subpro
     key = json<{ key: string }>(created).key;
     for (const run of [set, deploy, created]) expect(run.stdout + run.stderr).not.toContain(MARKER);
 
-    server = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...common], { cwd: REPO, env: { ...process.env, ...env } });
+    server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--max-body-bytes', String(BODY_LIMIT), ...common], { cwd: REPO, env: { ...process.env, ...env } });
     server.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     url = await new Promise<string>((resolve, reject) => {
       let stdout = '';
@@ -169,6 +171,17 @@ describe('secret values in HTTP replies of exec-automator serve (real CLI subpro
     expect(texts.length).toBeGreaterThan(20);
     for (const reply of texts) expect(reply, reply.slice(0, 200)).not.toContain(MARKER);
     expect(texts.join('\n')).toContain('***');
+  });
+
+  it('serve --max-body-bytes bounds the bodies (413 naming the limit; the server keeps serving); a limit of 0 is refused (exit 2)', async () => {
+    const over = await post('/runs/wait', { assistant_id: ECHO, input: { fail: false, echoed: 'z'.repeat(BODY_LIMIT) } });
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.text)).toMatchObject({ error: 'REQUEST_TOO_LARGE', message: expect.stringContaining(`${BODY_LIMIT}-byte limit`) });
+    expect((await fetch(`${url}/ok`)).status).toBe(200);
+    expect(JSON.parse((await post('/runs/wait', { assistant_id: ECHO, input: { fail: false } })).text)).toMatchObject({ echoed: 'key=***' });
+    const refused = await runCli(['serve', '--port', '0', '--max-body-depth', '0', '--environment=dev', '--root', root]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('INVALID_ARGUMENT');
   });
 
   it('the server log (its stderr) and the root hold the key only where the graph itself put it: the checkpointed state', async () => {

@@ -88,6 +88,16 @@ describe('HTTP request and reply limits, and id grammars (real venv, in-process 
     expect(error).toMatchObject({ error: 'REQUEST_TOO_LARGE', code: 'REQUEST_TOO_LARGE' });
     expect(error.message).toContain(`${LIMITS.maxRequestBytes}-byte limit`);
     expect(error.detail).toBe(error.message);
+    // Just over the limit, again and again on kept-alive connections: each answered 413, none
+    // breaking the next request (the refused body is never read, so its connection is not reused).
+    const justOver = 'z'.repeat(LIMITS.maxRequestBytes + 10_000);
+    for (let i = 0; i < 4; i++) {
+      const again = await fetch(`${server.url}/threads`, { method: 'POST', headers, body: justOver });
+      expect(again.status).toBe(413);
+      expect(again.headers.get('connection')).toBe('close');
+      await again.text();
+      expect((await fetch(`${server.url}/ok`)).status).toBe(200);
+    }
     await stillServing();
   });
 
