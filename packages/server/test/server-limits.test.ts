@@ -53,10 +53,11 @@ describe('HTTP request and reply limits, and id grammars (real venv, in-process 
   let client: Client;
   let key: string;
   let headers: Record<string, string>;
+  let secrets: EncryptedFileSecretsBackend;
 
   beforeAll(async () => {
     fixture = await deployFixture('dev');
-    const secrets = new EncryptedFileSecretsBackend({ file: path.join(fixture.root, 'secrets.enc'), keyFile: path.join(fixture.root, 'secrets.key') });
+    secrets = new EncryptedFileSecretsBackend({ file: path.join(fixture.root, 'secrets.enc'), keyFile: path.join(fixture.root, 'secrets.key') });
     key = (await new ApiKeys(secrets, 'dev').create('test')).key;
     server = await startServer({ root: fixture.root, environment: 'dev', secrets, settings: { ...defaultSettings('dev'), maxConcurrentWorkflows: 2 }, port: 0, limits: LIMITS });
     client = new Client({ apiUrl: server.url, apiKey: key });
@@ -167,6 +168,27 @@ describe('HTTP request and reply limits, and id grammars (real venv, in-process 
     // A reply within the limit is sent as it is.
     const small = await fetch(`${server.url}/runs/wait`, { method: 'POST', headers, body: JSON.stringify({ assistant_id: OPS_WORKFLOW, input: {} }) });
     expect(await small.json()).not.toHaveProperty(TRUNCATED_KEY);
+  });
+
+  it("masks a secret stored while the server runs (within 2 s) in every reply, errors included", async () => {
+    const late = 'late-secret-value-4e1f0c';
+    const before = await fetch(`${server.url}/assistants/${late}`, { headers });
+    expect(await before.text()).toContain(late);
+    await secrets.set('LATE_SERVICE_TOKEN', late);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const after = await fetch(`${server.url}/assistants/${late}`, { headers });
+    expect(after.status).toBe(404);
+    const text = await after.text();
+    expect(text).not.toContain(late);
+    expect(text).toContain('Assistant \\"***\\" not found');
+    // A value the client sends comes back masked too (the run object echoes its input).
+    const thread = await client.threads.create();
+    const run = await fetch(`${server.url}/threads/${thread.thread_id}/runs`, { method: 'POST', headers, body: JSON.stringify({ assistant_id: OPS_WORKFLOW, input: { check_env: late } }) });
+    const runText = await run.text();
+    expect(runText).not.toContain(late);
+    expect(JSON.parse(runText)).toMatchObject({ kwargs: { input: { check_env: '***' } } });
+    const joined = await fetch(`${server.url}/threads/${thread.thread_id}/runs/${(JSON.parse(runText) as { run_id: string }).run_id}/join`, { headers });
+    expect(JSON.parse(await joined.text())).toMatchObject({ check_env: '***', result: 'ok' });
   });
 
   it('refuses path-like and NUL ids with 422 validation_error naming the field, never a 500', async () => {
