@@ -3,11 +3,13 @@ import type { EnvironmentLayout } from '@exec-automator/core';
 import { type WorkflowRunner, keyMatches, type ApiKeys } from '@exec-automator/executions';
 import type { Redactor } from '@exec-automator/core/secrets';
 import { errorResponse, HttpError } from './http-errors.js';
+import { requestLimits, type ServerLimits } from './limits.js';
 import { serverMetrics } from './metrics.js';
 import { registerAssistantRoutes } from './routes-assistants.js';
 import { registerRunRoutes } from './routes-runs.js';
 import { registerSeedRoutes } from './routes-seed.js';
 import { registerThreadRoutes } from './routes-threads.js';
+import type { ReplyGuard } from './reply-guard.js';
 import type { RunManager } from './run-manager.js';
 import type { ThreadStore } from './thread-store.js';
 
@@ -23,8 +25,14 @@ export interface ServerContext {
   threads: ThreadStore;
   /** The environment's API keys; `null` serves without auth (`--no-auth`, dev on loopback only). */
   apiKeys: ApiKeys | null;
-  /** Masks secret values in error messages. */
+  /** Masks the environment's secret values (the one {@link ServerContext.guard} uses). */
   redactor: Redactor;
+  /** Masks and bounds every reply, event and error leaving the server. */
+  guard: ReplyGuard;
+  /** Request and reply limits in force. */
+  limits: ServerLimits;
+  /** Reads secret values set since the server started into the redactor (throttled); called before each request is handled. */
+  refreshSecrets?: () => Promise<void>;
   /** exec-automator's version (for `/info`). */
   version: string;
 }
@@ -68,6 +76,8 @@ export function createApp(ctx: ServerContext): Hono {
   app.onError((error, c) => errorResponse(c, error, (text) => ctx.redactor.redact(text)));
   app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}`, detail: 'Not Found' }, 404));
 
+  // Outermost: every reply below it (errors, 404s, 413s included) is masked and bounded.
+  app.use('*', ctx.guard.middleware());
   app.get('/ok', (c) => c.json({ ok: true }));
   app.use('*', async (c, next) => {
     if (ctx.apiKeys === null) return next();
@@ -75,6 +85,12 @@ export function createApp(ctx: ServerContext): Hono {
     if (!key || !(await valid(key))) {
       throw new HttpError(401, 'unauthorized', key ? 'The API key is not valid (unknown or revoked).' : 'An API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>".');
     }
+    return next();
+  });
+  // After the key check: a client without a key never makes the server read its body.
+  app.use('*', ...requestLimits(ctx.limits));
+  app.use('*', async (_c, next) => {
+    await ctx.refreshSecrets?.();
     return next();
   });
 

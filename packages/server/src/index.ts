@@ -8,3 +8,7 @@ export { serverMetrics } from './metrics.js';
 export { HEARTBEAT_MS, sseFrame, sseResponse, waitResponse } from './sse.js';
 export { HttpError } from './http-errors.js';
 export { STREAM_MODES, type RunCreate, type StreamMode } from './schemas.js';
+export { DEFAULT_SERVER_LIMITS, requestLimits, resolveServerLimits, type ServerLimits } from './limits.js';
+export { ReplyGuard, TRUNCATED_HEADER, TRUNCATED_KEY, type Truncation } from './reply-guard.js';
+export { SecretValues } from './secret-values.js';
+export { checkpointIdSchema, workflowRefSchema } from './ids.js';

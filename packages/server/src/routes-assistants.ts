@@ -1,11 +1,13 @@
 import type { Hono } from 'hono';
 import type { ServerContext } from './app.js';
 import { currentAssistants, findAssistant, type ResolvedAssistant } from './assistants.js';
-import { body, notFound } from './http-errors.js';
+import { body, notFound, param } from './http-errors.js';
+import { workflowRefSchema } from './ids.js';
 import { assistantSearchSchema } from './schemas.js';
 
 /** The assistant named by the path, or 404. */
-export async function assistantOr404(ctx: ServerContext, ref: string): Promise<ResolvedAssistant> {
+export async function assistantOr404(ctx: ServerContext, given: string): Promise<ResolvedAssistant> {
+  const ref = param(given, workflowRefSchema, 'assistant_id');
   const found = await findAssistant(ctx.layout, ref);
   if (!found) throw notFound(`Assistant "${ref}"`);
   return found;

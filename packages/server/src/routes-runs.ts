@@ -25,6 +25,11 @@ function location(run: Run, stateless: boolean): string {
   return stateless ? `/runs/${run.run_id}` : `/threads/${run.thread_id}/runs/${run.run_id}`;
 }
 
+/** The final values of a run, masked and bounded (a wait reply is a stream: the middleware cannot see it). */
+async function guardedValue(ctx: ServerContext, finished: Promise<unknown>): Promise<unknown> {
+  return ctx.guard.value(await finished).value;
+}
+
 /** Registers runs on threads (create, stream, wait, list, get, join, join-stream, cancel, delete) and stateless runs. */
 export function registerRunRoutes(app: Hono, ctx: ServerContext): void {
   const start = async (c: Context, threadId: string | undefined): Promise<{ created: ReturnType<typeof ctx.runs.get> & object; request: RunCreate }> => {
@@ -48,13 +53,16 @@ export function registerRunRoutes(app: Hono, ctx: ServerContext): void {
   const stream = async (c: Context, threadId: string | undefined): Promise<Response> => {
     const { created, request } = await start(c, threadId);
     const cancelOnDisconnect = request.on_disconnect === 'cancel';
-    return sseResponse(created.stream.read('all'), { 'Content-Location': location(created.run, threadId === undefined) }, () => {
-      if (cancelOnDisconnect) ctx.runs.cancel(created.run.run_id);
-    });
+    const events = ctx.guard.events(created.stream.read('all'));
+    return ctx.guard.guarded(
+      sseResponse(events, { 'Content-Location': location(created.run, threadId === undefined) }, () => {
+        if (cancelOnDisconnect) ctx.runs.cancel(created.run.run_id);
+      }),
+    );
   };
   const wait = async (c: Context, threadId: string | undefined): Promise<Response> => {
     const { created } = await start(c, threadId);
-    return waitResponse(created.finished, { 'Content-Location': location(created.run, threadId === undefined) });
+    return ctx.guard.guarded(waitResponse(guardedValue(ctx, created.finished), { 'Content-Location': location(created.run, threadId === undefined) }));
   };
   const background = async (c: Context, threadId: string | undefined): Promise<Response> => {
     const { created } = await start(c, threadId);
@@ -87,15 +95,18 @@ export function registerRunRoutes(app: Hono, ctx: ServerContext): void {
   app.get('/threads/:thread_id/runs/:run_id', async (c) => c.json((await runOr404(c)).run));
   app.get('/threads/:thread_id/runs/:run_id/join', async (c) => {
     const active = await runOr404(c);
-    return waitResponse(active.finished, {});
+    return ctx.guard.guarded(waitResponse(guardedValue(ctx, active.finished), {}));
   });
   app.get('/threads/:thread_id/runs/:run_id/stream', async (c) => {
     const active = await runOr404(c);
     const lastEventId = c.req.header('Last-Event-ID');
     const cancelOnDisconnect = ['true', '1'].includes(c.req.query('cancel_on_disconnect') ?? '');
-    return sseResponse(active.stream.read(lastEventId ?? 'live'), { 'Content-Location': location(active.run, false) }, () => {
-      if (cancelOnDisconnect) ctx.runs.cancel(active.run.run_id);
-    });
+    const events = ctx.guard.events(active.stream.read(lastEventId ?? 'live'));
+    return ctx.guard.guarded(
+      sseResponse(events, { 'Content-Location': location(active.run, false) }, () => {
+        if (cancelOnDisconnect) ctx.runs.cancel(active.run.run_id);
+      }),
+    );
   });
   app.post('/threads/:thread_id/runs/:run_id/cancel', async (c) => {
     const active = await runOr404(c);

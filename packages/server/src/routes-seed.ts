@@ -5,6 +5,7 @@ import type { ServerContext } from './app.js';
 import { findAssistant, type ResolvedAssistant } from './assistants.js';
 import { body, HttpError, notFound, param } from './http-errors.js';
 import type { Run } from './run-manager.js';
+import { workflowRefSchema } from './ids.js';
 import { seedInvokeSchema, uuidSchema } from './schemas.js';
 
 /** The seed's execution view of a run. */
@@ -29,7 +30,8 @@ function execution(run: Run, base: string): Record<string, unknown> {
  * (`resp_002` or `workflow_resp_002`), a workflow name or a graph id; the execution id is the run id.
  */
 export function registerSeedRoutes(app: Hono, ctx: ServerContext): void {
-  const workflowOr404 = async (id: string): Promise<ResolvedAssistant> => {
+  const workflowOr404 = async (given: string): Promise<ResolvedAssistant> => {
+    const id = param(given, workflowRefSchema, 'workflow_id');
     const found = await findAssistant(ctx.layout, id);
     if (!found) throw notFound(`Workflow "${id}"`);
     return found;

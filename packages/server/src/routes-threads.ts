@@ -5,6 +5,7 @@ import type { ThreadStateSnapshot } from '@exec-automator/core/python';
 import type { ServerContext } from './app.js';
 import { findAssistant } from './assistants.js';
 import { body, HttpError, notFound, param } from './http-errors.js';
+import { checkpointIdSchema } from './ids.js';
 import { historySchema, stateUpdateSchema, threadCreateSchema, threadPatchSchema, threadSearchSchema, uuidSchema } from './schemas.js';
 import type { Thread } from './thread-store.js';
 
@@ -107,12 +108,14 @@ export function registerThreadRoutes(app: Hono, ctx: ServerContext): void {
     return (await ctx.runner.thread(workflow, { thread_id: thread.thread_id, action: 'get', ...(checkpointId ? { checkpoint_id: checkpointId } : {}) })) as ThreadStateSnapshot;
   };
   app.get('/threads/:thread_id/state', async (c) => c.json(await state(await threadOr404(ctx, c.req.param('thread_id')))));
-  app.get('/threads/:thread_id/state/:checkpoint_id', async (c) => c.json(await state(await threadOr404(ctx, c.req.param('thread_id')), c.req.param('checkpoint_id'))));
+  app.get('/threads/:thread_id/state/:checkpoint_id', async (c) => {
+    const thread = await threadOr404(ctx, c.req.param('thread_id'));
+    return c.json(await state(thread, param(c.req.param('checkpoint_id'), checkpointIdSchema, 'checkpoint_id')));
+  });
   app.post('/threads/:thread_id/state/checkpoint', async (c) => {
     const thread = await threadOr404(ctx, c.req.param('thread_id'));
-    const request = (await body(c, historySchema)) as { checkpoint?: { checkpoint_id?: unknown } | null };
-    const id = request.checkpoint?.checkpoint_id;
-    return c.json(await state(thread, typeof id === 'string' ? id : undefined));
+    const request = await body(c, historySchema);
+    return c.json(await state(thread, request.checkpoint?.checkpoint_id ?? undefined));
   });
   app.post('/threads/:thread_id/state', async (c) => {
     const thread = await threadOr404(ctx, c.req.param('thread_id'));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkpointIdSchema, workflowRefSchema } from './ids.js';
 
 /** Stream modes a client may ask for (the Agent Server's names). */
 export const STREAM_MODES = ['values', 'updates', 'custom', 'messages', 'messages-tuple', 'debug', 'tasks', 'checkpoints'] as const;
@@ -10,7 +11,7 @@ const record = z.record(z.string(), z.unknown());
 
 /** The body of every run-creating route (`/runs/wait`, `/threads/{id}/runs/stream`, …), as the SDK sends it. */
 export const runCreateSchema = z.object({
-  assistant_id: z.string().min(1),
+  assistant_id: workflowRefSchema,
   input: z.unknown().optional(),
   command: z
     .object({
@@ -39,7 +40,7 @@ export const runCreateSchema = z.object({
   interrupt_before: z.union([z.literal('*'), z.array(z.string())]).nullish(),
   interrupt_after: z.union([z.literal('*'), z.array(z.string())]).nullish(),
   checkpoint: record.nullish(),
-  checkpoint_id: z.string().nullish(),
+  checkpoint_id: checkpointIdSchema.nullish(),
   webhook: z.string().nullish(),
   feedback_keys: z.unknown().optional(),
   after_seconds: z.number().nullish(),
@@ -56,7 +57,7 @@ export const threadCreateSchema = z.object({
   thread_id: z.uuid().nullish(),
   metadata: record.nullish(),
   if_exists: z.enum(['raise', 'do_nothing']).nullish(),
-  graph_id: z.string().nullish(),
+  graph_id: workflowRefSchema.nullish(),
   supersteps: z.unknown().optional(),
   ttl: z.unknown().optional(),
 });
@@ -83,7 +84,7 @@ export const stateUpdateSchema = z.object({
   values: z.unknown(),
   as_node: z.string().nullish(),
   checkpoint: record.nullish(),
-  checkpoint_id: z.string().nullish(),
+  checkpoint_id: checkpointIdSchema.nullish(),
 });
 
 /** `POST /threads/{id}/history`. */
@@ -91,7 +92,7 @@ export const historySchema = z.object({
   limit: z.number().int().min(1).max(1000).nullish(),
   before: z.unknown().optional(),
   metadata: record.nullish(),
-  checkpoint: record.nullish(),
+  checkpoint: z.object({ checkpoint_id: checkpointIdSchema.nullish() }).catchall(z.unknown()).nullish(),
 });
 
 /** `POST /assistants/search`. */

@@ -4,10 +4,12 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { deployError, EnvironmentLayout, type EnvironmentName, type EnvironmentSettings, type SecretsBackend } from '@exec-automator/core';
 import { ApiKeys, serverStateFile, type ServerStateFile, WorkflowRunner, writeExecutionMetrics } from '@exec-automator/executions';
-import { Redactor, SECRET_NAME_PATTERN } from '@exec-automator/core/secrets';
 import { writeJsonAtomic } from '@exec-automator/core/util';
 import { createApp } from './app.js';
+import { resolveServerLimits, type ServerLimits } from './limits.js';
+import { ReplyGuard } from './reply-guard.js';
 import { RunManager } from './run-manager.js';
+import { SecretValues } from './secret-values.js';
 import { ThreadStore } from './thread-store.js';
 
 /** Options of {@link startServer}. */
@@ -36,6 +38,11 @@ export interface ServeOptions {
    * and their executions are recorded `simulated`. Default false.
    */
   simulate?: boolean;
+  /**
+   * Request and reply limits (default `DEFAULT_SERVER_LIMITS`: 4 MiB and 64 levels per request
+   * body, 8 MiB per JSON reply or event); `INVALID_ARGUMENT` for a value that is not a positive integer.
+   */
+  limits?: Partial<ServerLimits>;
 }
 
 /** A running server. */
@@ -50,6 +57,8 @@ export interface RunningServer {
   auth: boolean;
   /** Whether runs may use recorded responses (simulation). */
   simulate: boolean;
+  /** The request and reply limits in force. */
+  limits: ServerLimits;
   /** The file that tells `status` about the server (`<env>/server.json`). */
   stateFile: string;
   /**
@@ -86,9 +95,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (options.simulate && options.environment === 'production') {
     throw deployError('SERVE_REFUSED', '--simulate (fake chat models) is refused in production.', { details: { environment: options.environment } });
   }
+  const limits = resolveServerLimits(options.limits);
   const layout = new EnvironmentLayout(options.root ?? '.exec-automator', options.environment);
-  const redactor = new Redactor();
-  for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
+  // The values the workflows are given (the secrets backend) and the process's secret-looking
+  // variables, as the CLI and the MCP server mask them: known before the first request.
+  const secretValues = new SecretValues(options.secrets);
+  await secretValues.refresh();
+  const { redactor } = secretValues;
   const runner = new WorkflowRunner({
     root: layout.root,
     environment: options.environment,
@@ -99,7 +112,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     writeMetrics: false,
     // Release files never change: each worker imports a workflow once.
     reuseModules: true,
-    ...(options.onLog ? { onLog: options.onLog } : {}),
+    ...(options.onLog ? { onLog: (line: string) => options.onLog?.(redactor.redact(line)) } : {}),
   });
   const threads = new ThreadStore(layout);
   let metricsTimer: NodeJS.Timeout | undefined;
@@ -118,7 +131,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries, simulation: options.simulate ?? false, onFinished });
   await runs.load();
-  const app = createApp({ layout, runner, runs, threads, apiKeys: auth ? new ApiKeys(options.secrets, options.environment) : null, redactor, version: options.version ?? '0.0.0' });
+  const app = createApp({
+    layout,
+    runner,
+    runs,
+    threads,
+    apiKeys: auth ? new ApiKeys(options.secrets, options.environment) : null,
+    redactor,
+    guard: new ReplyGuard(redactor, limits.maxReplyBytes),
+    limits,
+    refreshSecrets: () => secretValues.refresh(),
+    version: options.version ?? '0.0.0',
+  });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
   // A run can take minutes: no request timeout; idle keep-alive connections still close.
   server.requestTimeout = 0;
@@ -145,6 +169,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port: address.port,
     auth,
     simulate: options.simulate ?? false,
+    limits,
     stateFile,
     close(graceMs = 30_000) {
       closing ??= (async () => {

@@ -1,7 +1,10 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type EnvironmentLayout } from '@exec-automator/core';
+import { deployError, type EnvironmentLayout } from '@exec-automator/core';
 import { writeJsonAtomic } from '@exec-automator/core/util';
+
+/** A thread id that may name a file: a UUID. */
+const THREAD_FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Thread status in the Agent Server's terms. */
 export type ThreadStatus = 'idle' | 'busy' | 'interrupted' | 'error';
@@ -94,6 +97,8 @@ export class ThreadStore {
   }
 
   #file(threadId: string): string {
+    // The routes accept UUIDs only; this keeps any other caller from naming a path outside the directory.
+    if (!THREAD_FILE_ID.test(threadId)) throw deployError('INVALID_ARGUMENT', 'thread_id: expected a UUID', { details: { status: 422, field: 'thread_id' } });
     return path.join(this.#dir, `${threadId}.json`);
   }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { deployError } from '@exec-automator/core';
-import { startServer } from '@exec-automator/server';
+import { DEFAULT_SERVER_LIMITS, startServer } from '@exec-automator/server';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
 import { VERSION } from '../version.js';
@@ -12,6 +12,16 @@ interface ServeCliOptions extends CommonOptions {
   auth: boolean;
   grace: string;
   simulate?: boolean;
+  maxBodyBytes: string;
+  maxBodyDepth: string;
+  maxReplyBytes: string;
+}
+
+/** A positive integer option, else `INVALID_ARGUMENT` naming the flag. */
+function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw deployError('INVALID_ARGUMENT', `${flag} must be a positive integer, got "${value}".`);
+  return n;
 }
 
 /** Registers `serve`: the environment's current release as a LangGraph-compatible HTTP API until stopped. */
@@ -25,6 +35,9 @@ export function registerServe(program: Command): void {
         .option('--port <port>', 'port to listen on (0: a free one)', '8123')
         .option('--no-auth', 'serve without API keys (only in dev on a loopback address)')
         .option('--grace <seconds>', 'on SIGTERM/SIGINT, how long runs in flight may finish', '30')
+        .option('--max-body-bytes <bytes>', 'largest request body (413 over it)', String(DEFAULT_SERVER_LIMITS.maxRequestBytes))
+        .option('--max-body-depth <levels>', 'deepest nesting of a JSON request body (422 over it)', String(DEFAULT_SERVER_LIMITS.maxRequestDepth))
+        .option('--max-reply-bytes <bytes>', 'largest JSON reply or streamed event; larger ones are cut to fit, saying so', String(DEFAULT_SERVER_LIMITS.maxReplyBytes))
         .option('--simulate', 'SIMULATION ONLY (not in production): runs may carry recorded chat-model responses in config.configurable.exec_automator_fake_responses; no LLM is called for them, their executions are marked simulated'),
     ),
     { verbose: false },
@@ -39,6 +52,11 @@ export function registerServe(program: Command): void {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw deployError('INVALID_ARGUMENT', `--port must be a port number from 0 to 65535, got "${options.port}".`);
     const grace = Number(options.grace);
     if (!(grace >= 0)) throw deployError('INVALID_ARGUMENT', `--grace must be a number of seconds, got "${options.grace}".`);
+    const limits = {
+      maxRequestBytes: positiveInteger(options.maxBodyBytes, '--max-body-bytes'),
+      maxRequestDepth: positiveInteger(options.maxBodyDepth, '--max-body-depth'),
+      maxReplyBytes: positiveInteger(options.maxReplyBytes, '--max-reply-bytes'),
+    };
     const deployer = await createDeployer(options);
     const quiet = options.quiet ?? false;
     const server = await startServer({
@@ -50,6 +68,7 @@ export function registerServe(program: Command): void {
       port,
       auth: options.auth,
       simulate: options.simulate ?? false,
+      limits,
       version: VERSION,
       ...(quiet ? {} : { onLog: (line: string) => process.stderr.write(`  ${line}\n`) }),
     });

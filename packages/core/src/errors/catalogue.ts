@@ -43,7 +43,7 @@ export const ERROR_CATALOGUE = {
   REQUEST_TOO_LARGE: {
     class: 'usage',
     summary: 'A request (an MCP tool call, an HTTP body) is larger or nested deeper than the documented limits; it was not parsed, and the server keeps serving.',
-    fix: 'Send less: give large inputs as files inside the allowed directories, or split the request (docs/mcp.md lists the limits).',
+    fix: 'Send less: give large inputs as files inside the allowed directories, or split the request (docs/mcp.md and docs/server.md list the limits; `serve --max-body-bytes` and `--max-body-depth` raise the HTTP ones).',
   },
   SOURCE_NOT_FOUND: {
     class: 'validation',
