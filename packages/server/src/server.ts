@@ -4,12 +4,13 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { deployError, EnvironmentLayout, type EnvironmentName, type EnvironmentSettings, type SecretsBackend } from '@exec-automator/core';
-import { WorkflowRunner, writeExecutionMetrics } from '@exec-automator/core/executions';
+import { writeExecutionMetrics, type ReviewNotifierFactory } from '@exec-automator/core/executions';
 import { Redactor, SECRET_NAME_PATTERN } from '@exec-automator/core/secrets';
 import { writeJsonAtomic } from '@exec-automator/core/util';
 import { ApiKeys } from './api-keys.js';
 import { createApp } from './app.js';
 import { RunManager } from './run-manager.js';
+import { serverReviews } from './server-reviews.js';
 import { ThreadStore } from './thread-store.js';
 
 /** Options of {@link startServer}. */
@@ -38,6 +39,10 @@ export interface ServeOptions {
    * and their executions are recorded `simulated`. Default false.
    */
   simulate?: boolean;
+  /** Builds the notifiers that tell reviewers a run waits (the CLI passes the built-in channels); without it nobody is notified. */
+  reviewNotifiers?: ReviewNotifierFactory;
+  /** How often overdue reviews' timeout actions run, ms. Default 1000. */
+  reviewSweepMs?: number;
 }
 
 /** A running server. */
@@ -132,19 +137,31 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const layout = new EnvironmentLayout(options.root ?? '.exec-automator', options.environment);
   const redactor = new Redactor();
   for (const [name, value] of Object.entries(process.env)) if (SECRET_NAME_PATTERN.test(name)) redactor.add(value);
-  const runner = new WorkflowRunner({
-    root: layout.root,
-    environment: options.environment,
-    secrets: options.secrets,
-    settings: options.settings,
-    concurrency: options.settings.maxConcurrentWorkflows,
-    // Rewriting the metrics files reads the whole journal: done at most every METRICS_EVERY_MS, not per run.
-    writeMetrics: false,
-    // Release files never change: each worker imports a workflow once.
-    reuseModules: true,
-    ...(options.onLog ? { onLog: options.onLog } : {}),
-  });
   const threads = new ThreadStore(layout);
+  // Known once listening: the review links of notifications use it.
+  const listening: { url?: string } = {};
+  const reviews = serverReviews({
+    layout,
+    settings: options.settings,
+    secrets: options.secrets,
+    threads,
+    notifiers: options.reviewNotifiers,
+    url: () => options.settings.serverUrl ?? listening.url,
+    onWarning: options.onLog,
+    runner: {
+      root: layout.root,
+      environment: options.environment,
+      secrets: options.secrets,
+      settings: options.settings,
+      concurrency: options.settings.maxConcurrentWorkflows,
+      // Rewriting the metrics files reads the whole journal: done at most every METRICS_EVERY_MS, not per run.
+      writeMetrics: false,
+      // Release files never change: each worker imports a workflow once.
+      reuseModules: true,
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+    },
+  });
+  const runner = reviews.runner;
   let metricsTimer: NodeJS.Timeout | undefined;
   const writeMetrics = (): Promise<void> =>
     writeExecutionMetrics(layout).then(
@@ -161,7 +178,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries, simulation: options.simulate ?? false, onFinished });
   await runs.load();
-  const app = createApp({ layout, runner, runs, threads, apiKeys: auth ? new ApiKeys(options.secrets, options.environment) : null, redactor, version: options.version ?? '0.0.0' });
+  reviews.attach(runs);
+  const app = createApp({ layout, runner, runs, threads, apiKeys: auth ? new ApiKeys(options.secrets, options.environment) : null, redactor, version: options.version ?? '0.0.0', reviews: reviews.inbox });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
   // A run can take minutes: no request timeout; idle keep-alive connections still close.
   server.requestTimeout = 0;
@@ -178,6 +196,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  listening.url = url;
+  reviews.start(options.reviewSweepMs);
   const stateFile = serverStateFile(layout);
   const state: ServerStateFile = { pid: process.pid, url, host, port: address.port, auth, started_at: new Date().toISOString() };
   await writeJsonAtomic(stateFile, state);
@@ -194,6 +214,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const drained = await runs.drain(graceMs);
+        await reviews.stop();
         await runner.close();
         if (metricsTimer) clearTimeout(metricsTimer);
         await writeMetrics();

@@ -38,3 +38,20 @@ export { formatValue, renderPrometheusText, type PrometheusFamily, type Promethe
 export { METRICS_SUMMARY_FILE, writeExecutionMetrics, type WrittenMetrics } from '../executions/metrics-writer.js';
 export { type RunnerPoolStats } from '../executions/workflow-runner.js';
 export { DEFAULT_SERVER_URL, workflowEndpoints, type WorkflowEndpoints } from '../executions/endpoints.js';
+export {
+  DEFAULT_REVIEW_PAYLOADS,
+  STATUS_OF_ACTION,
+  type Review,
+  type ReviewAction,
+  type ReviewChannel,
+  type ReviewDecision,
+  type ReviewerTargets,
+  type ReviewNotificationOutcome,
+  type ReviewStatus,
+  type ReviewTimeoutAction,
+} from '../executions/review-model.js';
+export { ReviewStore, reviewsDir } from '../executions/review-store.js';
+export { environmentReviewers, HITL_SLACK_SECRET, reviewPolicy, type ReviewPolicy } from '../executions/review-policy.js';
+export { REVIEW_ALERTS, reviewChannels, reviewLinks, reviewNotification } from '../executions/review-notification.js';
+export { ReviewInbox, resumePayload, type DecideOptions, type ReviewInboxOptions, type ReviewNotifierFactory, type ReviewResumer } from '../executions/review-inbox.js';
+export { ReviewingWorkflowRunner, type ReviewingWorkflowRunnerOptions } from '../executions/reviewing-runner.js';
