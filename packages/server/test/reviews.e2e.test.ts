@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, copyExamples, filesUnder, json, REPO, runCli, tempDirs } from '../../cli/test/helpers/cli.js';
+import { OPS_WORKFLOW, OPS_WORKFLOWS } from '../../core/test/executions/helpers/deployed-fixture.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../../phase-monitoring/test/helpers/receivers.js';
 
 const tempDir = tempDirs();
@@ -82,11 +83,19 @@ describe('human-review inbox (real CLI subprocesses and server, examples deploye
     );
     env = { XDG_CONFIG_HOME: path.join(dir, 'xdg') };
     const source = await copyExamples(dir);
-    // The board's chair approval gets a short timeout: a run left alone expires after 2 s.
-    const boardConfig = path.join(source, 'agent-resp_005-config.json');
-    const board = JSON.parse(await readFile(boardConfig, 'utf8')) as { human_in_the_loop: { checkpoints: Array<Record<string, unknown>> } };
-    Object.assign(board.human_in_the_loop.checkpoints[0] as object, { timeout_seconds: 2, timeout_action: 'expire' });
-    await writeFile(boardConfig, JSON.stringify(board, null, 2));
+    // Short timeouts: the board's chair approval escalates to the director after 2 s (then
+    // expires 2 s later); the ops workflow's approval resumes with its default after 1 s.
+    const checkpoint = async (file: string, settings: Record<string, unknown>): Promise<void> => {
+      const agent = JSON.parse(await readFile(file, 'utf8')) as { human_in_the_loop: { checkpoints: Array<Record<string, unknown>> } };
+      Object.assign(agent.human_in_the_loop.checkpoints[0] as object, settings);
+      await writeFile(file, JSON.stringify(agent, null, 2));
+    };
+    await checkpoint(path.join(source, 'agent-resp_005-config.json'), { timeout_seconds: 2, timeout_action: 'escalate', escalate_to: { email: ['director@example.org'] } });
+    await mkdir(path.join(source, 'tests'), { recursive: true });
+    await copyFile(path.join(OPS_WORKFLOWS, `${OPS_WORKFLOW}.py`), path.join(source, `${OPS_WORKFLOW}.py`));
+    await copyFile(path.join(OPS_WORKFLOWS, 'tests', `${OPS_WORKFLOW}.tests.json`), path.join(source, 'tests', `${OPS_WORKFLOW}.tests.json`));
+    await copyFile(path.join(OPS_WORKFLOWS, 'agent-ops_901-config.json'), path.join(source, 'agent-ops_901-config.json'));
+    await checkpoint(path.join(source, 'agent-ops_901-config.json'), { timeout_seconds: 1, timeout_action: 'resume', timeout_resume: { approved: true } });
     const deploy = await cli(['deploy', 'all', '--source', source, '--json']);
     expect(json<{ status: string }>(deploy).status, deploy.stderr).toBe('SUCCESS');
     const secret = await cli(['secrets', 'set', 'HITL_NOTIFICATION_SLACK', `${slack.url}${SLACK_PATH}`]);
@@ -192,20 +201,42 @@ describe('human-review inbox (real CLI subprocesses and server, examples deploye
     expect(again.stderr).toContain('REVIEW_ALREADY_DECIDED');
   });
 
-  it('a board run left alone past its 2 s timeout is expired by the server, and the record says so', async () => {
+  it('a board run left alone past its 2 s timeout is escalated to the director by the server, then expires; the record says so', async () => {
     const invoked = await api('POST', `/api/workflows/workflow_resp_005/invoke`, { input: BOARD_INPUT, config: { configurable: { exec_automator_fake_responses: AGENDA } } });
     expect(invoked.json).toMatchObject({ status: 'interrupted' });
-    const expired = await until('the timeout action', async () => {
+    const expired = await until('the timeout actions', async () => {
       const all = (await api('GET', `/api/reviews?status=all&workflow=${BOARD}`)).json.reviews as ReviewJson[];
       return all.find((r) => r.thread_id === invoked.json.thread_id && r.status !== 'pending');
     });
     expect(expired).toMatchObject({ status: 'expired', node: 'chair_approval' });
-    expect(expired.decisions).toEqual([expect.objectContaining({ action: 'expire', by: 'timeout', via: 'timeout', payload: null, resumed_execution_id: null })]);
+    expect(expired.decisions).toEqual([
+      expect.objectContaining({ action: 'escalate', by: 'timeout', via: 'timeout', payload: null }),
+      expect.objectContaining({ action: 'expire', by: 'timeout', via: 'timeout', payload: null, resumed_execution_id: null }),
+    ]);
+    const escalations = smtp.messages.filter((m) => m.subject.includes('HumanReviewEscalated'));
+    expect(escalations.map((m) => m.to)).toEqual([['director@example.org']]);
+    expect(escalations[0]?.text).toContain(expired.review_id);
     const late = await api('POST', `/api/reviews/${expired.review_id}/approve`, {});
     expect([late.status, late.json.code]).toEqual([409, 'REVIEW_ALREADY_DECIDED']);
     const shown = await cli(['executions', invoked.json.execution_id as string]);
     expect(shown.stdout).toContain(`${expired.review_id}`);
+    expect(shown.stdout).toMatch(/escalate by timeout \(timeout\)/);
     expect(shown.stdout).toMatch(/expire by timeout \(timeout\)/);
+  });
+
+  it('without a server, `reviews sweep` runs an overdue timeout action: the ops run resumes with its default and completes', async () => {
+    child?.kill('SIGTERM');
+    await new Promise((resolve) => child?.once('close', resolve));
+    const run = json<{ execution: { status: string; thread_id: string }; review: ReviewJson }>(await cli(['invoke', OPS_WORKFLOW, '--input', '{"review": true}', '--json']));
+    expect(run.execution.status).toBe('interrupted');
+    expect(run.review).toMatchObject({ status: 'pending', timeout_action: 'resume' });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const swept = await cli(['reviews', 'sweep', '--json']);
+    expect(swept.code, swept.stderr).toBe(0);
+    const [review] = json<{ timed_out: ReviewJson[] }>(swept).timed_out;
+    expect(review).toMatchObject({ review_id: run.review.review_id, status: 'resumed' });
+    expect(review?.decisions).toEqual([expect.objectContaining({ action: 'resume', by: 'timeout', payload: { approved: true }, resumed_status: 'completed' })]);
+    expect(json<{ reviews: unknown[] }>(await cli(['reviews', '--json'])).reviews).toEqual([]);
   });
 
   it('never writes the Slack webhook URL to a file under the root', async () => {
