@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { deployError } from '@exec-automator/core';
+import { assertExecutionId } from '@exec-automator/core/util';
 import { ExecutionJournal, ExecutionRegistry, listExecutions, ReviewStore } from '@exec-automator/core/executions';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
@@ -34,6 +35,7 @@ export function registerExecutions(program: Command): void {
     const environment = parseEnvironment(options.environment);
     const deployer = await createDeployer(options);
     if (executionId !== undefined) {
+      assertExecutionId(executionId);
       const layout = deployer.layout(environment);
       const record = (await new ExecutionJournal(layout).find(executionId)) ?? null;
       const running = record ? null : ((await new ExecutionRegistry(layout).read(executionId)) ?? null);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { EnvironmentLayout } from '../environment/layout.js';
 import { deployError } from '../errors/deploy-error.js';
 import { writeFileExclusive, writeJsonAtomic } from '../util/atomic-fs.js';
-import { ID_PATTERN } from '../util/identifiers.js';
+import { assertDeploymentId } from '../util/identifiers.js';
 import type { Review } from './review-model.js';
 
 /** The directory of review files, `<env>/reviews` (beside `executions/`, outside the releases). */
@@ -11,12 +11,9 @@ export function reviewsDir(layout: EnvironmentLayout): string {
   return path.join(layout.dir, 'reviews');
 }
 
-/** Review ids are file names: one safe path component. */
+/** Review ids are file names: one safe path component (`INVALID_ARGUMENT` otherwise). */
 function checkedId(reviewId: string): string {
-  if (!ID_PATTERN.test(reviewId)) {
-    throw deployError('REVIEW_NOT_FOUND', `No review "${reviewId}": review ids look like rev-20261202T101500123Z-3fa2.`, { details: { review_id: reviewId, status: 404 } });
-  }
-  return reviewId;
+  return assertDeploymentId(reviewId, 'review id');
 }
 
 /**

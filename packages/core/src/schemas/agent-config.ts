@@ -18,7 +18,7 @@ export const hitlCheckpointSchema = z.preprocess(
       description: z.string().optional(),
       timeout_seconds: z.number().int().positive().optional(),
       /** What happens when nobody decides in time: `expire` (default), `escalate` or `resume` with `timeout_resume`. */
-      timeout_action: z.enum(['expire', 'escalate', 'resume']).optional(),
+      timeout_action: z.union([z.literal('expire'), z.literal('escalate'), z.literal('resume')]).optional(),
       /** The resume value of `timeout_action: "resume"`. */
       timeout_resume: z.unknown().optional(),
       /** Who is notified on `timeout_action: "escalate"`. */
