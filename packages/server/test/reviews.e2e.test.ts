@@ -163,6 +163,10 @@ describe('human-review inbox (real CLI subprocesses and server, examples deploye
     expect([unknown.status, unknown.json.code]).toEqual([404, 'REVIEW_NOT_FOUND']);
     const invalid = await api('POST', `/api/reviews/${review.review_id}/edit`, { by: 5 });
     expect([invalid.status, invalid.json.field]).toEqual([422, 'by']);
+    const noEdits = await api('POST', `/api/reviews/${review.review_id}/edit`, {});
+    expect([noEdits.status, noEdits.json.field]).toEqual([422, 'payload']);
+    const one = await api('GET', `/api/reviews/${review.review_id}`);
+    expect(one.json).toMatchObject({ review_id: review.review_id, status: 'approved', action_urls: { approve: `/api/reviews/${review.review_id}/approve` } });
     expect((await fetch(`${url}/api/reviews`)).status).toBe(401);
 
     const shown = json<{ reviews: ReviewJson[] }>(await cli(['executions', decision?.resumed_execution_id as string, '--json']));
