@@ -15,6 +15,7 @@ import { registerRollback } from './commands/rollback.js';
 import { registerStatus } from './commands/status.js';
 import { registerServe } from './commands/serve.js';
 import { registerApiKeys } from './commands/api-keys.js';
+import { registerReviews } from './commands/reviews.js';
 import { printError } from './error-output.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { withExamples } from './help-examples.js';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerInvoke(program);
   registerExecutions(program);
   registerCancel(program);
+  registerReviews(program);
   registerMonitor(program);
   registerServe(program);
   registerApiKeys(program);

@@ -92,6 +92,14 @@ export class ApiKeys {
     return info;
   }
 
+  /** The valid key that `key` is (its info, never its hash), or undefined: who made a request, for audit trails. */
+  async identify(key: string): Promise<ApiKeyInfo | undefined> {
+    const found = (await this.#stored()).find((k) => k.revoked_at === null && keyMatches(key, [k.hash]));
+    if (!found) return undefined;
+    const { hash: _hash, ...info } = found;
+    return info;
+  }
+
   /** The hashes of the valid keys (what the server checks requests against). */
   async validHashes(): Promise<string[]> {
     return (await this.#stored()).filter((k) => k.revoked_at === null).map((k) => k.hash);

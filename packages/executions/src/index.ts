@@ -31,3 +31,20 @@ export { RunnerPool, type RunnerPoolStats } from './runner-pool.js';
 export { DEFAULT_SERVER_URL, workflowEndpoints, type WorkflowEndpoints } from './endpoints.js';
 export { ApiKeys, keyMatches, type ApiKeyInfo } from './api-keys.js';
 export { readServerState, serverStateFile, type ServerStateFile } from './server-state.js';
+export {
+  DEFAULT_REVIEW_PAYLOADS,
+  STATUS_OF_ACTION,
+  type Review,
+  type ReviewAction,
+  type ReviewChannel,
+  type ReviewDecision,
+  type ReviewerTargets,
+  type ReviewNotificationOutcome,
+  type ReviewStatus,
+  type ReviewTimeoutAction,
+} from './review-model.js';
+export { ReviewStore, reviewsDir } from './review-store.js';
+export { environmentReviewers, HITL_SLACK_SECRET, reviewPolicy, type ReviewPolicy } from './review-policy.js';
+export { REVIEW_ALERTS, reviewChannels, reviewLinks, reviewNotification } from './review-notification.js';
+export { ReviewInbox, resumePayload, type DecideOptions, type ReviewInboxOptions, type ReviewNotifierFactory, type ReviewResumer } from './review-inbox.js';
+export { ReviewingWorkflowRunner, type ReviewingWorkflowRunnerOptions } from './reviewing-runner.js';

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import type { EnvironmentLayout } from '@exec-automator/core';
-import { type WorkflowRunner, keyMatches, type ApiKeys } from '@exec-automator/executions';
+import { type ApiKeys, keyMatches, type ReviewInbox, type WorkflowRunner } from '@exec-automator/executions';
 import type { Redactor } from '@exec-automator/core/secrets';
 import { errorResponse, HttpError } from './http-errors.js';
 import { requestLimits, type ServerLimits } from './limits.js';
 import { serverMetrics } from './metrics.js';
 import { registerAssistantRoutes } from './routes-assistants.js';
+import { registerReviewRoutes } from './routes-reviews.js';
 import { registerRunRoutes } from './routes-runs.js';
 import { registerSeedRoutes } from './routes-seed.js';
 import { registerThreadRoutes } from './routes-threads.js';
@@ -35,6 +36,8 @@ export interface ServerContext {
   refreshSecrets?: () => Promise<void>;
   /** exec-automator's version (for `/info`). */
   version: string;
+  /** The human-review inbox (`/api/reviews`); without it the routes are absent. */
+  reviews?: ReviewInbox;
 }
 
 /** How long the valid key hashes are cached: a revoked key stops working within this time. */
@@ -110,5 +113,6 @@ export function createApp(ctx: ServerContext): Hono {
   registerThreadRoutes(app, ctx);
   registerRunRoutes(app, ctx);
   registerSeedRoutes(app, ctx);
+  if (ctx.reviews) registerReviewRoutes(app, ctx, ctx.reviews);
   return app;
 }

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { deployError, EnvironmentLayout, type EnvironmentName, type EnvironmentSettings, type SecretsBackend } from '@exec-automator/core';
-import { ApiKeys, serverStateFile, type ServerStateFile, WorkflowRunner, writeExecutionMetrics } from '@exec-automator/executions';
+import { ApiKeys, type ReviewNotifierFactory, serverStateFile, type ServerStateFile, writeExecutionMetrics } from '@exec-automator/executions';
 import { writeJsonAtomic } from '@exec-automator/core/util';
 import { createApp } from './app.js';
 import { resolveServerLimits, type ServerLimits } from './limits.js';
 import { ReplyGuard } from './reply-guard.js';
 import { RunManager } from './run-manager.js';
 import { SecretValues } from './secret-values.js';
+import { serverReviews } from './server-reviews.js';
 import { ThreadStore } from './thread-store.js';
 
 /** Options of {@link startServer}. */
@@ -43,6 +44,10 @@ export interface ServeOptions {
    * body, 8 MiB per JSON reply or event); `INVALID_ARGUMENT` for a value that is not a positive integer.
    */
   limits?: Partial<ServerLimits>;
+  /** Builds the notifiers that tell reviewers a run waits (the CLI passes the built-in channels); without it nobody is notified. */
+  reviewNotifiers?: ReviewNotifierFactory;
+  /** How often overdue reviews' timeout actions run, ms. Default 1000. */
+  reviewSweepMs?: number;
 }
 
 /** A running server. */
@@ -102,19 +107,31 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const secretValues = new SecretValues(options.secrets);
   await secretValues.refresh();
   const { redactor } = secretValues;
-  const runner = new WorkflowRunner({
-    root: layout.root,
-    environment: options.environment,
-    secrets: options.secrets,
-    settings: options.settings,
-    concurrency: options.settings.maxConcurrentWorkflows,
-    // Rewriting the metrics files reads the whole journal: done at most every METRICS_EVERY_MS, not per run.
-    writeMetrics: false,
-    // Release files never change: each worker imports a workflow once.
-    reuseModules: true,
-    ...(options.onLog ? { onLog: (line: string) => options.onLog?.(redactor.redact(line)) } : {}),
-  });
   const threads = new ThreadStore(layout);
+  // Known once listening: the review links of notifications use it.
+  const listening: { url?: string } = {};
+  const reviews = serverReviews({
+    layout,
+    settings: options.settings,
+    secrets: options.secrets,
+    threads,
+    notifiers: options.reviewNotifiers,
+    url: () => options.settings.serverUrl ?? listening.url,
+    onWarning: options.onLog,
+    runner: {
+      root: layout.root,
+      environment: options.environment,
+      secrets: options.secrets,
+      settings: options.settings,
+      concurrency: options.settings.maxConcurrentWorkflows,
+      // Rewriting the metrics files reads the whole journal: done at most every METRICS_EVERY_MS, not per run.
+      writeMetrics: false,
+      // Release files never change: each worker imports a workflow once.
+      reuseModules: true,
+      ...(options.onLog ? { onLog: (line: string) => options.onLog?.(redactor.redact(line)) } : {}),
+    },
+  });
+  const runner = reviews.runner;
   let metricsTimer: NodeJS.Timeout | undefined;
   const writeMetrics = (): Promise<void> =>
     writeExecutionMetrics(layout).then(
@@ -131,6 +148,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const runs = new RunManager({ layout, runner, threads, maxRetries: options.settings.maxRetries, simulation: options.simulate ?? false, onFinished });
   await runs.load();
+  reviews.attach(runs);
   const app = createApp({
     layout,
     runner,
@@ -142,6 +160,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     limits,
     refreshSecrets: () => secretValues.refresh(),
     version: options.version ?? '0.0.0',
+    reviews: reviews.inbox,
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
   // A run can take minutes: no request timeout; idle keep-alive connections still close.
@@ -159,6 +178,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  listening.url = url;
+  reviews.start(options.reviewSweepMs);
   const stateFile = serverStateFile(layout);
   const state: ServerStateFile = { pid: process.pid, url, host, port: address.port, auth, simulate: options.simulate ?? false, started_at: new Date().toISOString() };
   await writeJsonAtomic(stateFile, state);
@@ -176,6 +197,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const drained = await runs.drain(graceMs);
+        await reviews.stop();
         await runner.close();
         if (metricsTimer) clearTimeout(metricsTimer);
         await writeMetrics();

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { deployError } from '@exec-automator/core';
-import { type ExecutionResult, type InvokeOptions, WorkflowRunner } from '@exec-automator/executions';
+import { type ExecutionResult, type InvokeOptions, type Review } from '@exec-automator/executions';
 import { type RecordedResponse, type RunConfig } from '@exec-automator/core/python';
 import { recordedResponseSchema, runConfigSchema } from '@exec-automator/core/testing';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
+import { cliReviewRuntime } from '../review-runtime.js';
 import { withExamples } from '../help-examples.js';
 import { styleFor } from '../style.js';
 import { environmentOptions, jsonOption, progressOptions } from './common.js';
@@ -47,7 +48,7 @@ function fakeResponses(value: string): RecordedResponse[] {
   });
 }
 
-function printHuman(result: ExecutionResult): void {
+function printHuman(result: ExecutionResult, review: Review | undefined): void {
   const r = result.record;
   const lines = [
     `Execution ${r.execution_id}: ${r.status.toUpperCase()} in ${r.duration_seconds.toFixed(2)} s (${r.workflow}, release ${r.release_id}${r.simulated ? ', SIMULATED: fake chat models' : ''})`,
@@ -55,7 +56,13 @@ function printHuman(result: ExecutionResult): void {
   ];
   if (r.status === 'interrupted') {
     lines.push(`Waiting for a human at ${r.interrupt_node ?? result.next.join(', ')}: ${JSON.stringify(result.interrupt?.value ?? null)}`);
-    lines.push(`Resume with: exec-automator invoke ${r.workflow} --environment=${r.environment} --thread ${r.thread_id} --resume '<json>'`);
+    if (review) {
+      const sent = review.notifications.filter((n) => n.ok).map((n) => n.channel);
+      lines.push(`Review ${review.review_id} opened (deadline ${review.deadline}, then ${review.timeout_action}; notified: ${sent.length > 0 ? sent.join(', ') : 'nobody'})`);
+      lines.push(`Decide with: exec-automator reviews approve|reject|edit ${review.review_id} --environment=${r.environment} --by <name>`);
+    } else {
+      lines.push(`Resume with: exec-automator invoke ${r.workflow} --environment=${r.environment} --thread ${r.thread_id} --resume '<json>'`);
+    }
   }
   if (result.error) lines.push(`Error: ${result.error.type}${result.error.node ? ` in node ${result.error.node}` : ''}: ${result.error.message}`);
   const tokens = r.tokens.reduce((sum, t) => sum + t.input_tokens + t.output_tokens, 0);
@@ -106,12 +113,9 @@ export function registerInvoke(program: Command): void {
     };
     const deployer = await createDeployer(options);
     const quiet = options.quiet ?? false;
-    const runner = new WorkflowRunner({
-      root: deployer.root,
-      environment,
-      secrets: deployer.secretsBackend(environment),
-      settings: deployer.settings(environment),
+    const { runner, inbox } = await cliReviewRuntime(deployer, environment, {
       ...(quiet ? {} : { onLog: (line: string) => process.stderr.write(`  ${styleFor(process.stderr).symbols.bar} ${line}\n`) }),
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
     });
     const controller = new AbortController();
     const onSignal = (): void => {
@@ -129,8 +133,9 @@ export function registerInvoke(program: Command): void {
           if (!quiet) process.stderr.write(`Execution ${e.execution_id} started (${e.workflow}, thread ${e.thread_id}); stop it with: exec-automator cancel ${e.execution_id} --environment=${environment}\n`);
         },
       });
-      if (options.json) process.stdout.write(`${JSON.stringify({ execution: result.record, output: result.output, interrupt: result.interrupt, next: result.next, error: result.error, warnings: result.warnings }, null, 2)}\n`);
-      else printHuman(result);
+      const review = result.record.status === 'interrupted' ? (await inbox.forExecution(result.record.execution_id)).find((r) => r.execution_id === result.record.execution_id) : undefined;
+      if (options.json) process.stdout.write(`${JSON.stringify({ execution: result.record, output: result.output, interrupt: result.interrupt, next: result.next, error: result.error, warnings: result.warnings, review: review ?? null }, null, 2)}\n`);
+      else printHuman(result, review);
       const failed = result.record.status !== 'completed' && result.record.status !== 'interrupted';
       process.exitCode = failed ? exitCodeFor('EXECUTION_FAILED') : 0;
     } finally {

@@ -3,6 +3,7 @@ import { deployError } from '@exec-automator/core';
 import { DEFAULT_SERVER_LIMITS, startServer } from '@exec-automator/server';
 import { createDeployer, parseEnvironment, type CommonOptions } from '../context.js';
 import { withExamples } from '../help-examples.js';
+import { reviewNotifiers } from '../review-runtime.js';
 import { VERSION } from '../version.js';
 import { environmentOptions, progressOptions } from './common.js';
 
@@ -30,7 +31,7 @@ export function registerServe(program: Command): void {
     environmentOptions(
       program
         .command('serve')
-        .description("Serve the environment's current release over HTTP: the LangGraph Agent Server API (the official SDK's Client works) and the /api/workflows/{id}/invoke, status and cancel routes, until SIGTERM/SIGINT.")
+        .description("Serve the environment's current release over HTTP: the LangGraph Agent Server API (the official SDK's Client works), the /api/workflows/{id}/invoke, status and cancel routes and the human-review inbox (/api/reviews; overdue reviews take their timeout action while it runs), until SIGTERM/SIGINT.")
         .option('--host <address>', 'address to listen on', '127.0.0.1')
         .option('--port <port>', 'port to listen on (0: a free one)', '8123')
         .option('--no-auth', 'serve without API keys (only in dev on a loopback address)')
@@ -70,6 +71,7 @@ export function registerServe(program: Command): void {
       simulate: options.simulate ?? false,
       limits,
       version: VERSION,
+      reviewNotifiers: reviewNotifiers(deployer, environment),
       ...(quiet ? {} : { onLog: (line: string) => process.stderr.write(`  ${line}\n`) }),
     });
     const settings = deployer.settings(environment);

@@ -57,6 +57,7 @@ export {
   agentConfigSchema,
   agentToolSchema,
   hitlCheckpointSchema,
+  hitlReviewersSchema,
   MONITORING_METRICS,
   REQUIRED_AGENT_FIELDS,
   type AgentConfig,

@@ -17,7 +17,7 @@ export {
   showValue,
   workflowNameProblem,
 } from '../util/identifiers.js';
-export { replaceSymlink, writeFileAtomic, writeJsonAtomic, type AtomicWriteOptions } from '../util/atomic-fs.js';
+export { replaceSymlink, writeFileAtomic, writeFileExclusive, writeJsonAtomic, type AtomicWriteOptions } from '../util/atomic-fs.js';
 export { compactTimestamp, newOperationId } from '../util/time.js';
 export { pathExists } from '../util/path-exists.js';
 export { diskUsage, type DiskUsage, formatBytes } from '../util/disk-usage.js';

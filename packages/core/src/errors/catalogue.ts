@@ -190,6 +190,16 @@ export const ERROR_CATALOGUE = {
     summary: 'No execution with that id is running (it finished, or never existed).',
     fix: '`exec-automator executions` lists the recorded executions and their ids.',
   },
+  REVIEW_NOT_FOUND: {
+    class: 'failure',
+    summary: 'No human review with that id exists in the environment.',
+    fix: '`exec-automator reviews --all` lists the reviews of the environment and their ids.',
+  },
+  REVIEW_ALREADY_DECIDED: {
+    class: 'failure',
+    summary: 'The human review was already decided (approved, rejected, edited, expired or resumed): a review is decided once.',
+    fix: '`exec-automator reviews --all` shows who decided it and when; a thread that waits again has a new review.',
+  },
   NOTIFICATION_FAILED: {
     class: 'failure',
     summary: 'A notification channel did not accept an alert after its retries (the alert is retried on the next run).',

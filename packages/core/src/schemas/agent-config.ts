@@ -17,9 +17,30 @@ export const hitlCheckpointSchema = z.preprocess(
       node: z.string().min(1),
       description: z.string().optional(),
       timeout_seconds: z.number().int().positive().optional(),
+      /** What happens when nobody decides in time: `expire` (default), `escalate` or `resume` with `timeout_resume`. */
+      timeout_action: z.union([z.literal('expire'), z.literal('escalate'), z.literal('resume')]).optional(),
+      /** The resume value of `timeout_action: "resume"`. */
+      timeout_resume: z.unknown().optional(),
+      /** Who is notified on `timeout_action: "escalate"`. */
+      escalate_to: z.lazy(() => hitlReviewersSchema).optional(),
+      /** Resume values of the review actions, over the defaults (`{"approved": true|false, "edits": ""}`). */
+      resume_payloads: z.object({ approve: z.unknown().optional(), reject: z.unknown().optional(), edit: z.unknown().optional() }).optional(),
     })
     .loose(),
 );
+
+/**
+ * Who is told that a run waits for a human: e-mail addresses, the name of the secret holding a
+ * Slack incoming-webhook URL, a webhook URL (Alertmanager JSON). Without it the environment's
+ * `HITL_NOTIFICATION_EMAIL` (`adminEmail`) and `HITL_NOTIFICATION_SLACK` secret are used.
+ */
+export const hitlReviewersSchema = z
+  .object({
+    email: z.union([z.string().min(3), z.array(z.string().min(3))]).optional(),
+    slack_webhook_secret: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a secret name (UPPER_SNAKE_CASE)').optional(),
+    webhook_url: z.url().optional(),
+  })
+  .strict();
 
 /**
  * The accepted forms of agent-config fields, with an example, for error messages that show how
@@ -35,6 +56,9 @@ export const AGENT_CONFIG_FIELD_FORMS: Readonly<Record<string, string>> = {
   human_in_the_loop: 'an object, e.g. {"enabled": true, "checkpoints": ["review"]}',
   'human_in_the_loop.checkpoints': 'an array of node names or objects, e.g. ["review", {"node": "approve", "timeout_seconds": 3600}]',
   'human_in_the_loop.checkpoints.*': 'a node name ("review") or an object {"node": "review", "timeout_seconds": 3600}',
+  'human_in_the_loop.reviewers': 'an object, e.g. {"email": ["staff@example.org"], "slack_webhook_secret": "TEAM_SLACK_WEBHOOK", "webhook_url": "https://…"}',
+  'human_in_the_loop.checkpoints.*.timeout_action': 'one of "expire", "escalate", "resume"',
+  'human_in_the_loop.checkpoints.*.escalate_to': 'an object like "reviewers", e.g. {"email": ["director@example.org"]}',
   'tools.*': 'a tool name ("search") or an object {"name": "search", "description": "…"}',
   priority: 'one of "low", "medium", "high", "critical"',
   temperature: 'a number from 0 to 2, e.g. 0.3',
@@ -75,7 +99,7 @@ const agentConfig = z
     tools: z.array(agentToolSchema),
     monitoring: monitoringSchema,
     human_in_the_loop: z
-      .object({ enabled: z.boolean().optional(), checkpoints: z.array(hitlCheckpointSchema).optional() })
+      .object({ enabled: z.boolean().optional(), checkpoints: z.array(hitlCheckpointSchema).optional(), reviewers: hitlReviewersSchema.optional() })
       .loose()
       .optional(),
     workflow_id: z.string().min(1).optional(),
