@@ -2,7 +2,7 @@ import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AlertNotification, Deployer, type Notifier, type NotifyResult, type Phase } from '@exec-automator/core';
-import { ObsidianArchiver } from '@exec-automator/core/plugins';
+import { ObsidianArchiver } from '@exec-automator/phase-rollback';
 import { EnvSecretsBackend } from '@exec-automator/core/secrets';
 import { defaultPhases } from '@exec-automator/pipeline';
 import { createServer } from 'node:http';

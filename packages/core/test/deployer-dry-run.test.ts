@@ -1,8 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Deployer, type NotifyResult, type Phase } from '@exec-automator/core';
-import { ObsidianArchiver } from '@exec-automator/core/plugins';
+import { type Archiver, Deployer, type NotifyResult, type Phase } from '@exec-automator/core';
 import { startReceiver, webhookNotifier, type LoopbackReceiver } from './helpers/loopback-notifier.js';
 import { useTempDirs } from './helpers/temp-dir.js';
 import { testPhases } from './helpers/test-phases.js';
@@ -58,9 +57,23 @@ async function setup() {
     root: path.join(base, 'root'),
     phases: [...testPhases(), announcePhase(results)],
     notifiers: (environment) => [webhookNotifier(receiver.url, `webhook-${environment}`)],
-    archivers: [new ObsidianArchiver({ vault })],
+    archivers: [vaultArchiver(vault)],
   });
   return { source, vault, deployer, results };
+}
+
+/** An archiver that writes each entry as a note under `vault` (the Obsidian one lives in phase-rollback). */
+function vaultArchiver(vault: string): Archiver {
+  return {
+    name: 'vault',
+    async archive(entry) {
+      const dir = path.join(vault, 'Projects', 'Exec-Automator', 'Deployments');
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, `${entry.environment}-${entry.operationId}.md`);
+      await writeFile(file, entry.markdown);
+      return { archiver: 'vault', ok: true, location: file };
+    },
+  };
 }
 
 describe('Deployer plugins in modes that write nothing', () => {

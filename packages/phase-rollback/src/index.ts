@@ -47,3 +47,4 @@ export {
 } from './document-paths.js';
 export { estimateDisk, sizeSourceFiles, type DiskEstimate, type SizedFile } from './disk-estimate.js';
 export { findPreviousRelease, type PreviousLookup } from './previous-release.js';
+export { demoteHeadings, noteSlug, ObsidianArchiver, type ObsidianArchiverOptions } from './obsidian-archiver.js';

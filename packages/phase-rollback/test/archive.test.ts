@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Archiver, AUTO_ROLLBACK, DeployError, type WorkflowSpec } from '@exec-automator/core';
-import { ObsidianArchiver } from '@exec-automator/core/plugins';
+import { ObsidianArchiver } from '../src/index.js';
 import { Redactor } from '@exec-automator/core/secrets';
 import { renderErrorNote, reportPhase, snapshotFromContext } from '../src/index.js';
 import { createRelease, exampleWorkflows, makeContext, tempRoot } from './helpers/context.js';

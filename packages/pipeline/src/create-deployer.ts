@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Deployer, deployError, type Phase } from '@exec-automator/core';
 import { CONFIG_FILE_NAME, loadConfigFile } from '@exec-automator/core/config';
-import { ObsidianArchiver } from '@exec-automator/core/plugins';
+import { ObsidianArchiver } from '@exec-automator/phase-rollback';
 import { type InstallerChoice } from '@exec-automator/core/python';
 import { type PathPolicy } from '@exec-automator/core/source';
 import { notifiersForSettings } from '@exec-automator/phase-monitoring';

@@ -1,7 +1,6 @@
 /**
- * `@exec-automator/core/plugins`: Notification channel settings and the Obsidian archiver.
+ * `@exec-automator/core/plugins`: Notification channel settings (the plugin interfaces themselves are in the root; the built-in notifiers are in `@exec-automator/phase-monitoring`, the Obsidian archiver in `@exec-automator/phase-rollback`).
  *
  * @packageDocumentation
  */
 export { channelName, notificationChannelSchema, type NotificationChannelConfig } from '../plugins/notification-channels.js';
-export { demoteHeadings, noteSlug, ObsidianArchiver, type ObsidianArchiverOptions } from '../archive/obsidian-archiver.js';

@@ -1,11 +1,19 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type ArchiveEntry } from '@exec-automator/core';
-import { demoteHeadings, ObsidianArchiver } from '@exec-automator/core/plugins';
-import { useTempDirs } from '../helpers/temp-dir.js';
+import { demoteHeadings, ObsidianArchiver } from '../src/index.js';
 
-const tempDir = useTempDirs();
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'obsidian-archiver-'));
+  dirs.push(dir);
+  return dir;
+}
 
 function entry(overrides: Partial<ArchiveEntry> = {}): ArchiveEntry {
   return {

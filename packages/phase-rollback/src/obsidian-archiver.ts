@@ -1,6 +1,6 @@
 import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArchiveEntry, ArchiveResult, Archiver } from '../plugins/archiver.js';
+import type { ArchiveEntry, ArchiveResult, Archiver } from '@exec-automator/core';
 
 /** Options of {@link ObsidianArchiver}. */
 export interface ObsidianArchiverOptions {
