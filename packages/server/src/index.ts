@@ -1,7 +1,8 @@
 export { startServer, isLoopback, type RunningServer, type ServeOptions } from './server.js';
 export { createApp, requestKey, type ServerContext } from './app.js';
 export { currentAssistants, findAssistant, graphIdOf, uuid5, type Assistant, type ResolvedAssistant } from './assistants.js';
-export { FAKE_RESPONSES_KEY, RunManager, RunConflictError, type Run, type RunManagerOptions, type RunStats, type RunStatus } from './run-manager.js';
+export { RunManager, RunConflictError, type RunManagerOptions } from './run-manager.js';
+export { FAKE_RESPONSES_KEY, type Run, type RunStats, type RunStatus } from './run-model.js';
 export { RunStream, type RunEvent } from './run-stream.js';
 export { ThreadStore, type Thread, type ThreadStatus } from './thread-store.js';
 export { serverMetrics } from './metrics.js';

@@ -1,5 +1,5 @@
 import { DURATION_BUCKETS, type PrometheusFamily, renderPrometheusText, type RunnerPoolStats } from '@exec-automator/executions';
-import type { RunStats } from './run-manager.js';
+import type { RunStats } from './run-model.js';
 
 /**
  * The server's live metrics in Prometheus text: runs by status, run durations, runs in flight

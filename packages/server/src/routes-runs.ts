@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { ServerContext } from './app.js';
 import { body, HttpError, notFound, param } from './http-errors.js';
-import type { Run } from './run-manager.js';
+import type { Run } from './run-model.js';
 import { runCreateSchema, uuidSchema, type RunCreate } from './schemas.js';
 import { sseResponse, waitResponse } from './sse.js';
 import { assistantOr404 } from './routes-assistants.js';

@@ -4,7 +4,7 @@ import { ExecutionJournal } from '@exec-automator/executions';
 import type { ServerContext } from './app.js';
 import { findAssistant, type ResolvedAssistant } from './assistants.js';
 import { body, HttpError, notFound, param } from './http-errors.js';
-import type { Run } from './run-manager.js';
+import type { Run } from './run-model.js';
 import { workflowRefSchema } from './ids.js';
 import { seedInvokeSchema, uuidSchema } from './schemas.js';
 
